@@ -1,0 +1,1 @@
+"""Pure-stdlib core: refs, share options and validation, units, builders, signed-URL inspection."""

@@ -1,0 +1,33 @@
+"""The resolved connection settings every storage call starts from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Endpoint, credentials and signing preferences after flags > env > config file are merged.
+
+    `repr` never shows the secret or the token.
+    """
+
+    endpoint: str = ""
+    """With a scheme (`https://` is added when the user gave none), e.g. `https://oss-cn-hangzhou.aliyuncs.com`."""
+    access_key_id: str = ""
+    access_key_secret: str = field(default="", repr=False)
+    sts_token: str = field(default="", repr=False)
+    region: str = ""
+    """Explicit region (`--region`, `OSS_REGION` or config); empty when not given."""
+    sign_version: str = "v4"
+    bucket_endpoints: dict[str, str] = field(default_factory=dict)
+    """ossutil 1.x `[Bucket-Endpoint]`: bucket -> endpoint host."""
+    bucket_cnames: dict[str, str] = field(default_factory=dict)
+    """ossutil 1.x `[Bucket-Cname]` and `--cname`: bucket -> custom domain."""
+    sts_expiration: str = ""
+    """ISO 8601 expiry of the STS token when known (e.g. from config), else empty."""
+
+    @property
+    def has_credentials(self) -> bool:
+        """True when an access key id and secret are both present."""
+        return bool(self.access_key_id and self.access_key_secret)

@@ -1,0 +1,26 @@
+"""Suite-wide fixtures: isolated HOME/XDG dirs and no stray OSS env vars."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path, monkeypatch):
+    """Point HOME and the XDG dirs at tmp_path and clear OSS_* env vars, so no test sees the user's config."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(var, str(home / var.lower()))
+    for var in (
+        "OSS_ACCESS_KEY_ID",
+        "OSS_ACCESS_KEY_SECRET",
+        "OSS_SESSION_TOKEN",
+        "OSS_ENDPOINT",
+        "OSS_REGION",
+        "DISPLAY",
+        "WAYLAND_DISPLAY",
+    ):
+        monkeypatch.delenv(var, raising=False)
+    yield home
