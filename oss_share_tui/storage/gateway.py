@@ -1,0 +1,339 @@
+"""`OssGateway`: list buckets, prefixes and versions, head objects; oss2 in, the project's dataclasses out."""
+
+from __future__ import annotations
+
+import random
+import re
+import threading
+import time
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any, TypeVar
+from urllib.parse import unquote
+
+from oss_share_tui.core.errors import RemoteError
+from oss_share_tui.core.models import Bucket, Entry, ObjectInfo, Page, Version
+from oss_share_tui.storage.oss_errors import is_retryable, to_remote_error
+from oss_share_tui.storage.profile import Profile
+
+T = TypeVar("T")
+
+_REGION_IN_HOST = re.compile(r"(?:^|\.)oss-([a-z0-9-]+?)(?:-internal)?\.aliyuncs\.com$")
+FALLBACK_REGION = "cn-hangzhou"
+"""Region used to sign bucket-less calls (ListBuckets) when neither the profile nor the endpoint names one."""
+
+
+def region_from_endpoint(endpoint: str) -> str:
+    """`cn-hangzhou` from `https://oss-cn-hangzhou[-internal].aliyuncs.com`; empty when the host says nothing."""
+    host = endpoint.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    match = _REGION_IN_HOST.search(host)
+    return match.group(1) if match else ""
+
+
+def _utc(epoch: int | float | None) -> datetime | None:
+    """An aware UTC datetime from oss2's unix seconds."""
+    if epoch is None or epoch == "":
+        return None
+    return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+
+
+def _iso(text: str | None) -> datetime | None:
+    """An aware UTC datetime from OSS's `2023-11-22T05:15:05.000Z`."""
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
+    except ValueError:
+        return None
+
+
+def _region_of(location: str, region: str | None) -> str:
+    """The region id: OSS's own `Region`, else the location without its `oss-` prefix."""
+    if region:
+        return region
+    return location[4:] if location.startswith("oss-") else location
+
+
+class OssGateway:
+    """Every read call the TUI makes to OSS. Thread-safe; call it from thread workers only.
+
+    oss2 is imported on first use. Each call gets a connect/read timeout and a bounded retry with
+    exponential backoff on network errors and 5xx: at most `retries + 1` attempts, sleeping
+    `backoff * 2**n` (plus a little jitter) between them. All failures come out as `RemoteError`.
+    """
+
+    def __init__(
+        self,
+        profile: Profile,
+        *,
+        timeout: float = 10.0,
+        retries: int = 3,
+        backoff: float = 0.2,
+    ) -> None:
+        self.profile = profile
+        self.timeout = timeout
+        self.retries = max(0, retries)
+        self.backoff = backoff
+        self._lock = threading.Lock()
+        self._oss2: Any = None
+        self._session: Any = None
+        self._auth: Any = None
+        self._known: dict[str, Bucket] = {}
+        self._clients: dict[str, Any] = {}
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    @property
+    def scheme(self) -> str:
+        """`http` or `https`, from the profile's endpoint (https when it has none)."""
+        return "http" if self.profile.endpoint.startswith("http://") else "https"
+
+    @property
+    def service_region(self) -> str:
+        """The region to sign bucket-less calls with."""
+        return self.profile.region or region_from_endpoint(self.profile.endpoint) or FALLBACK_REGION
+
+    def _lib(self) -> Any:
+        """oss2, its session and auth, created once (the import costs ~0.4 s: never on the event loop)."""
+        with self._lock:
+            if self._oss2 is None:
+                import oss2
+
+                p = self.profile
+                provider = oss2.credentials.StaticCredentialsProvider(
+                    p.access_key_id, p.access_key_secret, p.sts_token
+                )
+                if p.sign_version.lower() == "v1":
+                    self._auth = oss2.ProviderAuth(provider)
+                else:
+                    self._auth = oss2.ProviderAuthV4(provider)
+                self._session = oss2.Session()
+                self._oss2 = oss2
+            return self._oss2
+
+    def endpoint_for(self, bucket: Bucket) -> str:
+        """Where to reach `bucket`: `[Bucket-Endpoint]` config, else its ExtranetEndpoint, else the profile's."""
+        host = self.profile.bucket_endpoints.get(bucket.name) or bucket.extranet_endpoint
+        if not host:
+            return self.profile.endpoint or f"https://oss-{self.service_region}.aliyuncs.com"
+        return host if "://" in host else f"{self.scheme}://{host}"
+
+    def _resolve(self, bucket: Bucket | str) -> Bucket:
+        """A Bucket record for a name: the one ListBuckets/GetBucketInfo gave, else a bare one."""
+        if isinstance(bucket, Bucket):
+            return bucket
+        with self._lock:
+            known = self._known.get(bucket)
+        return known or Bucket(name=bucket)
+
+    def _client(self, bucket: Bucket | str) -> Any:
+        """An `oss2.Bucket` bound to the bucket's own endpoint and region (cached per bucket)."""
+        oss2 = self._lib()
+        record = self._resolve(bucket)
+        endpoint = self.endpoint_for(record)
+        region = record.region or self.profile.region or region_from_endpoint(endpoint) or self.service_region
+        cache_key = f"{record.name}\n{endpoint}\n{region}"
+        with self._lock:
+            client = self._clients.get(cache_key)
+        if client is None:
+            try:
+                client = oss2.Bucket(
+                    self._auth,
+                    endpoint,
+                    record.name,
+                    session=self._session,
+                    connect_timeout=self.timeout,
+                    region=region,
+                )
+            except Exception as exc:
+                raise to_remote_error(exc) from exc
+            with self._lock:
+                self._clients[cache_key] = client
+        return client
+
+    def _call(self, fn: Callable[[], T]) -> T:
+        """Run one oss2 call with bounded retries; raise RemoteError on failure."""
+        attempt = 0
+        while True:
+            try:
+                return fn()
+            except RemoteError:
+                raise
+            except Exception as exc:
+                if attempt < self.retries and is_retryable(exc):
+                    delay = self.backoff * (2**attempt)
+                    time.sleep(delay + random.uniform(0, delay / 4))
+                    attempt += 1
+                    continue
+                raise to_remote_error(exc) from exc
+
+    def remember(self, bucket: Bucket) -> None:
+        """Record what we know about a bucket (endpoint, region) for later calls by name."""
+        with self._lock:
+            self._known[bucket.name] = bucket
+
+    # -- calls ------------------------------------------------------------------------------------
+
+    def list_buckets(self, marker: str | None = None) -> Page[Bucket]:
+        """One page of ListBuckets (up to 1000)."""
+        oss2 = self._lib()
+
+        def call() -> Any:
+            service = oss2.Service(
+                self._auth,
+                self.profile.endpoint or f"https://oss-{self.service_region}.aliyuncs.com",
+                session=self._session,
+                connect_timeout=self.timeout,
+                region=self.service_region,
+            )
+            return service.list_buckets(marker=marker or "", max_keys=1000)
+
+        result = self._call(call)
+        buckets = tuple(
+            Bucket(
+                name=b.name,
+                region=_region_of(b.location or "", b.region),
+                location=b.location or "",
+                extranet_endpoint=b.extranet_endpoint or "",
+                intranet_endpoint=b.intranet_endpoint or "",
+                created=_utc(b.creation_date),
+                storage_class=b.storage_class or "",
+            )
+            for b in result.buckets
+        )
+        for b in buckets:
+            self.remember(b)
+        return Page(buckets, result.next_marker if result.is_truncated else None)
+
+    def bucket_info(self, bucket: str) -> Bucket:
+        """GetBucketInfo, reached through the configured endpoint; the result is remembered."""
+        client = self._client(bucket)
+        info = self._call(client.get_bucket_info)
+        record = Bucket(
+            name=info.name or bucket,
+            region=_region_of(info.location or "", None),
+            location=info.location or "",
+            extranet_endpoint=info.extranet_endpoint or "",
+            intranet_endpoint=info.intranet_endpoint or "",
+            created=_iso(info.creation_date),
+            storage_class=info.storage_class or "",
+        )
+        self.remember(record)
+        return record
+
+    def list_prefix(
+        self, bucket: Bucket | str, prefix: str, token: str | None = None, *, max_keys: int = 1000
+    ) -> Page[Entry]:
+        """One page of ListObjectsV2 with delimiter `/`: the page's folders first, then its objects."""
+        client = self._client(bucket)
+        result = self._call(
+            lambda: client.list_objects_v2(
+                prefix=prefix, delimiter="/", continuation_token=token or "", max_keys=max_keys
+            )
+        )
+        folders = [Entry(key=p, is_prefix=True) for p in result.prefix_list if p != prefix]
+        objects = [
+            Entry(
+                key=o.key,
+                size=int(o.size or 0),
+                last_modified=_utc(o.last_modified),
+                storage_class=o.storage_class or "",
+                etag=(o.etag or "").strip('"'),
+                object_type=o.type or "",
+            )
+            for o in result.object_list
+            if o.key != prefix  # the zero-byte "folder" object itself
+        ]
+        next_token = result.next_continuation_token if result.is_truncated else None
+        return Page(tuple(folders + objects), next_token or None)
+
+    def list_versions(
+        self,
+        bucket: Bucket | str,
+        key: str,
+        token: tuple[str, str] | None = None,
+        *,
+        max_keys: int = 1000,
+    ) -> Page[Version]:
+        """One page of the versions of exactly `key`, delete markers included, newest first."""
+        client = self._client(bucket)
+        key_marker, version_marker = token or ("", "")
+        params = {
+            "versions": "",
+            "prefix": key,
+            "delimiter": "/",
+            "key-marker": key_marker,
+            "version-id-marker": version_marker,
+            "max-keys": str(max_keys),
+            "encoding-type": "url",
+        }
+
+        def call() -> bytes:
+            # oss2's parser splits versions and delete markers into two lists and loses their order;
+            # we read the XML ourselves to keep OSS's newest-first sequence.
+            resp = client._do("GET", client.bucket_name, "", params=dict(params))
+            return resp.read()
+
+        body = self._call(call)
+        try:
+            root = ElementTree.fromstring(body)
+        except ElementTree.ParseError as exc:
+            raise to_remote_error(exc) from exc
+        encoded = (root.findtext("EncodingType") or "") == "url"
+
+        def text(node: ElementTree.Element, tag: str, is_key: bool = False) -> str:
+            value = node.findtext(tag) or ""
+            return unquote(value) if is_key and encoded else value
+
+        items: list[Version] = []
+        past_key = False
+        for node in root:
+            if node.tag not in ("Version", "DeleteMarker"):
+                continue
+            node_key = text(node, "Key", True)
+            if node_key != key:
+                if node_key > key:
+                    past_key = True
+                    break
+                continue
+            is_marker = node.tag == "DeleteMarker"
+            items.append(
+                Version(
+                    key=node_key,
+                    version_id=text(node, "VersionId"),
+                    is_latest=text(node, "IsLatest").lower() == "true",
+                    is_delete_marker=is_marker,
+                    size=0 if is_marker else int(text(node, "Size") or 0),
+                    last_modified=_iso(text(node, "LastModified")),
+                    storage_class="" if is_marker else text(node, "StorageClass"),
+                    etag=text(node, "ETag").strip('"'),
+                )
+            )
+        truncated = text(root, "IsTruncated").lower() == "true"
+        next_token: tuple[str, str] | None = None
+        if truncated and not past_key:
+            next_key = text(root, "NextKeyMarker", True)
+            if next_key <= key:
+                next_token = (next_key, text(root, "NextVersionIdMarker"))
+        return Page(tuple(items), next_token)
+
+    def head_object(self, bucket: Bucket | str, key: str, version_id: str | None = None) -> ObjectInfo:
+        """HEAD one object (version): size, type, etag, storage class and user metadata."""
+        client = self._client(bucket)
+        params = {"versionId": version_id} if version_id else None
+        result = self._call(lambda: client.head_object(key, params=params))
+        headers = result.headers
+        meta = {k[len("x-oss-meta-") :]: v for k, v in headers.items() if k.lower().startswith("x-oss-meta-")}
+        return ObjectInfo(
+            bucket=client.bucket_name,
+            key=key,
+            size=int(result.content_length or 0),
+            content_type=result.content_type or "",
+            etag=(result.etag or "").strip('"'),
+            last_modified=_utc(result.last_modified),
+            storage_class=headers.get("x-oss-storage-class", ""),
+            object_type=result.object_type or "",
+            version_id=headers.get("x-oss-version-id", "") or (version_id or ""),
+            metadata=meta,
+        )

@@ -1,0 +1,147 @@
+"""`OssShareApp`: app-wide concerns only (gateway, screens, notices, clipboard, marks); screens do the rest."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.markup import escape
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from oss_share_tui.core.errors import RemoteError
+from oss_share_tui.core.models import Bucket, Entry
+from oss_share_tui.storage.gateway import OssGateway
+from oss_share_tui.storage.profile import Profile
+from oss_share_tui.tui.commands import OssCommands
+from oss_share_tui.tui.safe_text import markup_safe
+from oss_share_tui.tui.screens.browser import BrowserScreen
+from oss_share_tui.tui.share_target import ShareTarget
+
+if TYPE_CHECKING:
+    from oss_share_tui.core.refs import OssRef
+    from oss_share_tui.tui.listing import Listing
+
+
+class OssShareApp(App[int]):
+    """Browse OSS and share objects. Every OSS call runs in a thread worker through `gateway`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "oss-share"
+    COMMANDS = App.COMMANDS | {OssCommands}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
+        Binding("y", "copy_link", "Copy last link", show=False, id="app.copy-link"),
+        Binding("ctrl+p", "command_palette", "Command palette", show=False, id="app.palette"),
+    ]
+
+    def __init__(
+        self,
+        profile: Profile,
+        start: OssRef | None = None,
+        *,
+        demo: bool = False,
+        history: bool = True,
+        gateway: OssGateway | None = None,
+    ) -> None:
+        super().__init__()
+        self.profile = profile
+        self.start = start
+        self.demo = demo
+        self.history = history
+        self.gateway = gateway or OssGateway(profile)
+        """Created without importing oss2; the first call (in a worker) imports it."""
+        self.marked: dict[tuple[str, str], Entry] = {}
+        """Objects marked with space for a batch share: (bucket, key) -> entry."""
+        self.last_link: str | None = None
+        """The last share link made (copied again with `y`)."""
+        self.bucket_listing: Listing | None = None
+        """The bucket list, kept while browsing so going back is instant."""
+        self._typed_buckets: dict[str, Bucket] = {}
+
+    def get_default_screen(self) -> Screen:
+        """The browser, at `start` or at the bucket list."""
+        if self.start is not None:
+            return BrowserScreen(self.start.bucket, self.start.key)
+        return BrowserScreen()
+
+    # -- buckets in memory ------------------------------------------------------------------------
+
+    def known_buckets(self) -> list[Bucket]:
+        """Buckets listed or typed so far (for "Go to bucket …")."""
+        found = {b.name: b for b in self._typed_buckets.values()}
+        if self.bucket_listing is not None:
+            found.update((b.name, b) for b in self.bucket_listing.items)
+        return sorted(found.values(), key=lambda b: b.name)
+
+    def find_bucket(self, name: str) -> Bucket | None:
+        """A bucket we already know by name."""
+        return next((b for b in self.known_buckets() if b.name == name), None)
+
+    def add_bucket(self, bucket: Bucket) -> None:
+        """Remember a bucket reached by name."""
+        self._typed_buckets[bucket.name] = bucket
+
+    def go_to_bucket(self, bucket: Bucket) -> None:
+        """Close whatever is on top and browse `bucket` from its root."""
+        while not isinstance(self.screen, BrowserScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        browser = self.screen
+        if isinstance(browser, BrowserScreen):
+            browser.open_place(bucket, "")
+
+    # -- notices ----------------------------------------------------------------------------------
+
+    def notify_error(self, error: RemoteError) -> None:
+        """An OSS or network error as a notification: code, message, hint, request id; escaped."""
+        lines = [str(error)]
+        if error.hint:
+            lines.append(error.hint)
+        if error.request_id:
+            lines.append(f"Request id: {error.request_id}")
+        self.notify(
+            markup_safe("\n".join(lines)),
+            title=escape(error.code or "Error"),
+            severity="error",
+            timeout=10,
+        )
+
+    # -- sharing ----------------------------------------------------------------------------------
+
+    def action_share_target(self, target: ShareTarget) -> None:
+        """Open the share form for one object or version."""
+        self.open_share(target)
+
+    def open_share(self, target: ShareTarget) -> None:
+        """Placeholder until the share form lands (its engineer replaces this method)."""
+        self.notify("Share form not available yet", severity="warning")
+
+    def action_copy_link(self) -> None:
+        """Copy the last link made again."""
+        if self.last_link is None:
+            self.notify("No link made yet", severity="warning")
+            return
+        self.copy_to_clipboard(self.last_link)
+        self.notify("Link sent to the clipboard (OSC 52); it is also in history.", timeout=3)
+
+    def action_help(self) -> None:
+        """Show every key binding."""
+        from oss_share_tui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def run_app(
+    profile: Profile,
+    start: OssRef | None = None,
+    *,
+    demo: bool = False,
+    history: bool = True,
+) -> int:
+    """Run the TUI until the user quits; return the exit code."""
+    app = OssShareApp(profile, start, demo=demo, history=history)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,179 @@
+"""`ListingScreen`: the paging machinery shared by the browser and the versions view."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from oss_share_tui.core.errors import RemoteError
+from oss_share_tui.tui.listing import Listing
+from oss_share_tui.tui.messages import PageFailed, PageLoaded
+from oss_share_tui.tui.widgets.object_list import ObjectList
+from oss_share_tui.tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from oss_share_tui.tui.app import OssShareApp
+
+LISTING_GROUP = "listing"
+
+
+class ListingScreen(Screen[None]):
+    """A screen showing one `Listing` in an `#object-list`, loading pages in thread workers."""
+
+    app: OssShareApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.listing: Listing = Listing("buckets")
+        self.select_key: str | None = None
+        """Put the cursor on this row (by identity) when it arrives."""
+
+    # -- widgets ----------------------------------------------------------------------------------
+
+    @property
+    def object_list(self) -> ObjectList:
+        """The list widget."""
+        return self.query_one("#object-list", ObjectList)
+
+    @property
+    def status_line(self) -> StatusLine:
+        """The status line widget."""
+        return self.query_one("#status-line", StatusLine)
+
+    # -- loading ----------------------------------------------------------------------------------
+
+    def show_listing(self, listing: Listing, *, cursor: int = 0) -> None:
+        """Make `listing` the one shown, and fetch its first page if it has none."""
+        self.listing = listing
+        self.object_list.set_rows(listing.view, cursor=cursor)
+        self.update_status()
+        if not listing.started and not listing.loading:
+            self.load_next_page()
+
+    def stop_loading(self) -> None:
+        """Cancel pending page workers (the place is being left)."""
+        self.workers.cancel_group(self, LISTING_GROUP)
+        self.listing.loading = False
+
+    def load_next_page(self) -> None:
+        """Fetch the page after the last good one, unless one is on its way or none is left."""
+        listing = self.listing
+        if listing.loading or listing.complete:
+            return
+        listing.loading = True
+        listing.error = None
+        self._fetch_page(listing, listing.next_token)
+        self.update_status()
+
+    def fetch(self, listing: Listing, token: Any) -> Any:
+        """Fetch one page of `listing` (runs in a thread). Subclasses implement it."""
+        raise NotImplementedError
+
+    @work(thread=True, exclusive=True, group=LISTING_GROUP, exit_on_error=False, description="load page")
+    def _fetch_page(self, listing: Listing, token: Any) -> None:
+        """Thread worker: get one page and post it back, unless cancelled meanwhile."""
+        worker = get_current_worker()
+        if worker.is_cancelled:
+            return
+        try:
+            page = self.fetch(listing, token)
+        except RemoteError as error:
+            if not worker.is_cancelled:
+                self.post_message(PageFailed(listing.id, token, error))
+            return
+        except Exception as exc:  # a bug must not kill the app: show it like an OSS error
+            if not worker.is_cancelled:
+                error = RemoteError(f"{type(exc).__name__}: {exc}", code="InternalError")
+                self.post_message(PageFailed(listing.id, token, error))
+            return
+        if not worker.is_cancelled:
+            self.post_message(PageLoaded(listing.id, token, page.items, page.next_token))
+
+    @on(PageLoaded)
+    def _page_loaded(self, message: PageLoaded) -> None:
+        """Add the page to the listing it belongs to (if it is still shown) and repaint."""
+        listing = self.listing
+        if message.listing_id != listing.id:
+            return
+        before = len(listing.view)
+        sorted_view = listing.sort != "name"
+        current = self.object_list.current
+        added = listing.add_page(message.token, message.items, message.next_token)
+        cursor = None
+        if sorted_view and current is not None and added:
+            cursor = listing.view.index(current)
+        if self.select_key is not None:
+            cursor = self._find_selected(before) if cursor is None else cursor
+        self.object_list.rows_changed(cursor=cursor)
+        self.update_status()
+        self.after_page(listing)
+
+    def _find_selected(self, start: int) -> int | None:
+        """The index of `select_key` among the rows from `start` on, clearing it when found."""
+        from oss_share_tui.tui.listing import identity
+
+        view = self.listing.view
+        for index in range(start, len(view)):
+            if identity(view[index]) == self.select_key:
+                self.select_key = None
+                return index
+        if self.listing.complete:
+            self.select_key = None
+        return None
+
+    def after_page(self, listing: Listing) -> None:
+        """Called after each page: fetch on if the cursor is close to the end."""
+        if listing.complete:
+            return
+        rows = self.object_list
+        if self.select_key is not None or rows.row_count - rows.cursor <= max(100, rows.size.height * 2):
+            self.load_next_page()
+
+    @on(PageFailed)
+    def _page_failed(self, message: PageFailed) -> None:
+        """Keep what is loaded, remember the error, and say what happened."""
+        listing = self.listing
+        if message.listing_id != listing.id:
+            return
+        listing.loading = False
+        listing.error = message.error
+        self.update_status()
+        self.app.notify_error(message.error)
+        self.on_listing_error(listing, message.error)
+
+    def on_listing_error(self, listing: Listing, error: RemoteError) -> None:
+        """Hook for screens that react to particular errors."""
+
+    @on(ObjectList.NearEnd, "#object-list")
+    def _near_end(self) -> None:
+        """Fetch the next page when the cursor nears the end (not after an error: `r` resumes)."""
+        if self.listing.error is None:
+            self.load_next_page()
+
+    def retry(self) -> bool:
+        """After an error, resume from the last good page; return False when there was no error."""
+        if self.listing.error is None:
+            return False
+        self.listing.error = None
+        self.load_next_page()
+        return True
+
+    # -- status -----------------------------------------------------------------------------------
+
+    def update_status(self) -> None:
+        """Refresh the status line from the listing."""
+        listing = self.listing
+        status = self.status_line
+        status.loaded = len(listing.items)
+        status.shown = len(listing.view) if listing.filter_text else None
+        status.complete = listing.complete
+        status.running = f"loading page {listing.pages + 1}…" if listing.loading else ""
+        status.error = f"{listing.error.code or 'error'}: press r to retry" if listing.error else ""
+        status.note = self.status_note()
+
+    def status_note(self) -> str:
+        """Extra text for the status line (sort, filter, marks)."""
+        return ""

@@ -1,0 +1,315 @@
+"""`ObjectList`: a Line-API list that renders only the visible rows, for 100 or 1,000,000 entries alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from oss_share_tui.core.models import Entry, Version
+from oss_share_tui.tui.widgets.columns import ENTRY_COLUMNS, Column
+
+MARK_WIDTH = 2
+"""Width of the marker column (`● ` on marked rows)."""
+GAP = 1
+"""Blank cells between columns."""
+
+
+def _fit(text: str, width: int, justify: str) -> str:
+    """`text` cut (with an ellipsis) or padded to exactly `width` cells."""
+    if width <= 0:
+        return ""
+    length = cell_len(text)
+    if length > width:
+        return set_cell_size(text, width - 1) + "…" if width > 1 else "…"
+    if justify == "right":
+        return " " * (width - length) + text
+    return text + " " * (width - length)
+
+
+def _row_class(item: Any) -> str:
+    """The component class that styles a row by what it is."""
+    if isinstance(item, Entry) and item.is_prefix:
+        return "object-list--folder"
+    if isinstance(item, Version) and item.is_delete_marker:
+        return "object-list--delete-marker"
+    return ""
+
+
+class ObjectList(ScrollView, can_focus=True):
+    """Rows of buckets, entries or versions with a cursor; only the rows on screen are ever rendered."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="list.up-vim"),
+        Binding("j", "cursor_down", "Down", show=False, id="list.down-vim"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page-up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page-down"),
+        Binding("home,g", "first", "First row", show=False, id="list.first"),
+        Binding("end,G", "last", "Last row", show=False, id="list.last"),
+        Binding("enter", "activate", "Open", id="list.open"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "object-list--header",
+        "object-list--cursor",
+        "object-list--folder",
+        "object-list--delete-marker",
+        "object-list--marked",
+        "object-list--empty",
+    }
+
+    DEFAULT_CSS = """
+    ObjectList {
+        height: 1fr;
+        overflow-x: hidden;
+        overflow-y: auto;
+        background: $surface;
+        & > .object-list--header { color: $text-muted; text-style: bold; background: $panel; }
+        & > .object-list--cursor { background: $primary 30%; }
+        &:focus > .object-list--cursor { background: $primary 60%; text-style: bold; }
+        & > .object-list--folder { color: $accent; }
+        & > .object-list--delete-marker { color: $error; text-style: italic; }
+        & > .object-list--marked { color: $warning; }
+        & > .object-list--empty { color: $text-muted; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+    """Index of the highlighted row."""
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to another row."""
+
+        object_list: ObjectList
+        index: int
+
+        @property
+        def control(self) -> ObjectList:
+            """The list that sent this."""
+            return self.object_list
+
+    @dataclass
+    class Activated(Message):
+        """A row was opened (Enter or a double click)."""
+
+        object_list: ObjectList
+        index: int
+        item: Any
+
+        @property
+        def control(self) -> ObjectList:
+            """The list that sent this."""
+            return self.object_list
+
+    @dataclass
+    class NearEnd(Message):
+        """The cursor or the scroll position came close to the last loaded row."""
+
+        object_list: ObjectList
+
+        @property
+        def control(self) -> ObjectList:
+            """The list that sent this."""
+            return self.object_list
+
+    def __init__(
+        self,
+        *,
+        columns: Sequence[Column] = ENTRY_COLUMNS,
+        empty_text: str = "Nothing here.",
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's name
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._rows: list[Any] = []
+        self._columns: tuple[Column, ...] = tuple(columns)
+        self.empty_text = empty_text
+        self.is_marked: Callable[[Any], bool] = lambda item: False
+        """Tells whether a row is marked (the screen sets this)."""
+        self.near_end_margin = 100
+        """Rows from the end at which `NearEnd` is posted."""
+
+    # -- data -------------------------------------------------------------------------------------
+
+    @property
+    def rows(self) -> Sequence[Any]:
+        """The rows shown, in order."""
+        return self._rows
+
+    @property
+    def row_count(self) -> int:
+        """How many rows are shown."""
+        return len(self._rows)
+
+    @property
+    def current(self) -> Any | None:
+        """The row under the cursor, or None when empty."""
+        if 0 <= self.cursor < len(self._rows):
+            return self._rows[self.cursor]
+        return None
+
+    def set_rows(
+        self,
+        rows: list[Any],
+        *,
+        columns: Sequence[Column] | None = None,
+        cursor: int = 0,
+    ) -> None:
+        """Show `rows` (the list is kept, not copied) with the cursor at `cursor`."""
+        self._rows = rows
+        if columns is not None:
+            self._columns = tuple(columns)
+        self._update_virtual_size()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.cursor = max(0, min(cursor, len(rows) - 1))
+        self.refresh()
+
+    def rows_changed(self, cursor: int | None = None) -> None:
+        """The row list grew or was reordered in place: resize, keep or move the cursor, repaint."""
+        self._update_virtual_size()
+        if cursor is not None:
+            self.cursor = max(0, min(cursor, len(self._rows) - 1))
+        elif self.cursor >= len(self._rows):
+            self.cursor = max(0, len(self._rows) - 1)
+        self.refresh()
+
+    def _update_virtual_size(self) -> None:
+        """One header line plus one line per row."""
+        self.virtual_size = Size(0, len(self._rows) + 1)
+
+    # -- cursor -----------------------------------------------------------------------------------
+
+    @property
+    def _body_height(self) -> int:
+        """Rows visible below the header."""
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def validate_cursor(self, value: int) -> int:
+        """Keep the cursor on a row."""
+        return max(0, min(value, len(self._rows) - 1)) if self._rows else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        """Repaint the two rows involved, keep the cursor visible, tell the screen."""
+        self._scroll_cursor_into_view()
+        self.refresh_line(old + 1)
+        self.refresh_line(new + 1)
+        self.post_message(self.Highlighted(self, new))
+        self._check_near_end(new)
+
+    def _scroll_cursor_into_view(self) -> None:
+        """Scroll just enough for the cursor row to be on screen."""
+        top = round(self.scroll_y)
+        body = self._body_height
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + body:
+            self.scroll_to(y=self.cursor - body + 1, animate=False, immediate=True)
+
+    def _check_near_end(self, index: int) -> None:
+        """Post `NearEnd` when `index` is within `near_end_margin` rows of the end."""
+        if len(self._rows) - index <= max(self.near_end_margin, self._body_height * 2):
+            self.post_message(self.NearEnd(self))
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        """Scrolling near the bottom (the mouse wheel) also asks for more rows."""
+        super().watch_scroll_y(old, new)
+        self._check_near_end(round(new) + self._body_height)
+
+    def action_cursor_up(self) -> None:
+        """Move up one row."""
+        self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        """Move down one row."""
+        self.cursor += 1
+
+    def action_page_up(self) -> None:
+        """Move up one screen."""
+        self.cursor -= self._body_height
+
+    def action_page_down(self) -> None:
+        """Move down one screen."""
+        self.cursor += self._body_height
+
+    def action_first(self) -> None:
+        """Jump to the first row."""
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        """Jump to the last loaded row (which asks for the next page)."""
+        self.cursor = len(self._rows) - 1
+
+    def action_activate(self) -> None:
+        """Open the row under the cursor."""
+        if self.current is not None:
+            self.post_message(self.Activated(self, self.cursor, self.current))
+
+    def _on_click(self, event: events.Click) -> None:
+        """A click selects a row; a double click opens it."""
+        row = event.style.meta.get("row")
+        if row is None:
+            return
+        self.focus()
+        self.cursor = row
+        if event.chain >= 2:
+            self.action_activate()
+
+    # -- rendering --------------------------------------------------------------------------------
+
+    def _widths(self, total: int) -> list[int]:
+        """Column widths for a line of `total` cells (the flexible column takes what is left)."""
+        fixed = sum(c.width for c in self._columns if c.width) + GAP * (len(self._columns) - 1)
+        flex = max(8, total - MARK_WIDTH - fixed)
+        return [c.width or flex for c in self._columns]
+
+    def _line_text(self, cells: list[str], widths: list[int], mark: str) -> str:
+        """One line of fixed-width cells."""
+        parts = [
+            _fit(text, width, column.justify)
+            for text, width, column in zip(cells, widths, self._columns, strict=True)
+        ]
+        return mark + (" " * GAP).join(parts)
+
+    def render_line(self, y: int) -> Strip:
+        """The header (y == 0) or the row at scroll offset + y - 1."""
+        width = self.scrollable_content_region.width
+        widths = self._widths(width)
+        if y == 0:
+            style = self.get_component_rich_style("object-list--header")
+            text = self._line_text([c.title for c in self._columns], widths, " " * MARK_WIDTH)
+            return Strip([Segment(_fit(text, width, "left"), style)], width)
+        index = round(self.scroll_y) + y - 1
+        base = self.rich_style
+        if index >= len(self._rows):
+            if index == 0 and not self._rows:
+                style = base + self.get_component_rich_style("object-list--empty")
+                return Strip([Segment(_fit("  " + self.empty_text, width, "left"), style)], width)
+            return Strip.blank(width, base)
+        item = self._rows[index]
+        marked = self.is_marked(item)
+        text = self._line_text([c.cell(item) for c in self._columns], widths, "● " if marked else "  ")
+        style = base
+        row_class = _row_class(item)
+        if row_class:
+            style += self.get_component_rich_style(row_class)
+        if marked:
+            style += self.get_component_rich_style("object-list--marked")
+        if index == self.cursor:
+            style += self.get_component_rich_style("object-list--cursor")
+        style += Style.from_meta({"row": index})
+        return Strip([Segment(_fit(text, width, "left"), style)], width)

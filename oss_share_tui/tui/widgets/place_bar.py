@@ -1,0 +1,40 @@
+"""`PlaceBar`: the header line with the current place (`oss://bucket/prefix/`) and the endpoint."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from oss_share_tui.tui.safe_text import visible
+
+
+class PlaceBar(Static):
+    """Shows where we are and which endpoint we talk to; keys appear as plain, visible text."""
+
+    DEFAULT_CSS = """
+    PlaceBar {
+        height: 1;
+        padding: 0 1;
+        background: $primary;
+        color: $text;
+    }
+    """
+
+    place: reactive[str] = reactive("oss://")
+    endpoint: reactive[str] = reactive("")
+    demo: reactive[bool] = reactive(False)
+
+    def render(self) -> Text:
+        """`oss://bucket/prefix/` on the left, the endpoint (and DEMO) on the right."""
+        left = Text(visible(self.place), style="bold", no_wrap=True, overflow="ellipsis")
+        right = Text(no_wrap=True)
+        if self.demo:
+            right.append(" DEMO ", style="reverse bold")
+            right.append(" ")
+        right.append(visible(self.endpoint))
+        width = self.content_region.width or 80
+        room = max(0, width - right.cell_len - 2)
+        left.truncate(room, overflow="ellipsis")
+        left.pad_right(room - left.cell_len + 2)
+        return Text.assemble(left, right)
