@@ -26,6 +26,8 @@ class Profile:
     """ossutil 1.x `[Bucket-Cname]` and `--cname`: bucket -> custom domain."""
     sts_expiration: str = ""
     """ISO 8601 expiry of the STS token when known (e.g. from config), else empty."""
+    cname: str = ""
+    """`--cname DOMAIN`: sign for this custom domain (any bucket), ahead of `bucket_cnames`."""
 
     @property
     def has_credentials(self) -> bool:

@@ -1,0 +1,219 @@
+"""Sign share links locally through oss2's `Bucket.sign_url`; no request ever leaves the machine."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import parse_qsl, urlsplit
+
+from oss_share_tui.core.endpoints import host_of, is_ip_or_localhost, is_oss_domain, normalize_endpoint
+from oss_share_tui.core.errors import ConfigError, InvalidInput, RemoteError
+from oss_share_tui.core.options import V1_MAX_EXPIRES_AT, V4_MAX_EXPIRES, ShareOptions
+from oss_share_tui.core.refs import validate_bucket_name, validate_key
+from oss_share_tui.storage.profile import Profile
+from oss_share_tui.storage.region import region_from_endpoint, region_from_location
+
+REGION_HINT = "pass --region cn-hangzhou or set OSS_REGION (or use an endpoint like oss-cn-hangzhou.aliyuncs.com)"
+LOOKUP_TIMEOUT = 10
+
+
+@dataclass(frozen=True)
+class SignedLink:
+    """A signed URL and what it grants. Holds no secret; an STS token only ever appears inside `url`."""
+
+    url: str
+    bucket: str
+    key: str
+    version_id: str | None
+    signature_version: str
+    expires_at: datetime
+    """Aware UTC."""
+    expires_in: int
+    created_at: datetime
+    """Aware UTC: the signing instant (V1 links record only their expiry; it is derived from that)."""
+
+    def __repr__(self) -> str:
+        # The URL may carry an STS token; keep it out of logs and tracebacks.
+        return (
+            f"SignedLink(bucket={self.bucket!r}, key={self.key!r}, version_id={self.version_id!r}, "
+            f"signature_version={self.signature_version!r}, expires_at={self.expires_at.isoformat()!r})"
+        )
+
+
+def endpoint_for(profile: Profile, bucket: str, endpoint: str | None = None) -> str:
+    """The bucket's real endpoint: explicit > `[Bucket-Endpoint]` > the profile's, with a scheme."""
+    raw = endpoint or profile.bucket_endpoints.get(bucket) or profile.endpoint
+    if not raw:
+        raise ConfigError(
+            "no endpoint found: pass -e oss-cn-hangzhou.aliyuncs.com or --region cn-hangzhou, or set OSS_ENDPOINT"
+        )
+    url = normalize_endpoint(raw)
+    if not (raw.startswith("http://") or raw.startswith("https://")) and profile.endpoint.startswith("http://"):
+        # A bare [Bucket-Endpoint] host follows the scheme the user chose for the main endpoint.
+        url = "http://" + url.split("://", 1)[1]
+    return url
+
+
+def cname_for(profile: Profile, bucket: str) -> str:
+    """The custom domain to sign for, if any: `--cname` > `[Bucket-Cname]`."""
+    return profile.cname or profile.bucket_cnames.get(bucket, "")
+
+
+def known_region(profile: Profile, bucket: str, *, region: str | None = None, endpoint: str | None = None) -> str:
+    """explicit > profile.region > the endpoint's region; "" when none of them names one."""
+    if region:
+        return region
+    if profile.region:
+        return profile.region
+    try:
+        return region_from_endpoint(endpoint_for(profile, bucket, endpoint)) or ""
+    except (ConfigError, InvalidInput):
+        return ""
+
+
+def region_lookup_possible(profile: Profile, bucket: str, endpoint: str | None = None) -> bool:
+    """True when asking OSS for the bucket's location could work: the endpoint is an aliyuncs.com one.
+
+    An IP, localhost or unknown domain will not answer GetBucketLocation usefully, so we refuse to make a network
+    call there and ask the user for a region instead.
+    """
+    try:
+        host = host_of(endpoint_for(profile, bucket, endpoint))
+    except (ConfigError, InvalidInput):
+        return False
+    return bool(host) and not is_ip_or_localhost(host) and is_oss_domain(host)
+
+
+def _auth(profile: Profile, version: str):  # noqa: ANN202 - an oss2 object, kept inside storage
+    import oss2
+
+    auth_log = logging.getLogger("oss2.auth")
+    if auth_log.level < logging.INFO:
+        # oss2.auth logs the canonical request at DEBUG, and with STS that holds the token: never let it out.
+        auth_log.setLevel(logging.INFO)
+
+    oss_version = oss2.AUTH_VERSION_4 if version == "v4" else oss2.AUTH_VERSION_1
+    if profile.sts_token:
+        return oss2.StsAuth(profile.access_key_id, profile.access_key_secret, profile.sts_token, oss_version)
+    if version == "v4":
+        return oss2.AuthV4(profile.access_key_id, profile.access_key_secret)
+    return oss2.Auth(profile.access_key_id, profile.access_key_secret)
+
+
+def _times(url: str, version: str, expires_in: int) -> tuple[datetime, datetime]:
+    """(created_at, expires_at) read back from the URL oss2 made, so they match it to the second."""
+    query = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+    if version == "v4":
+        created = datetime.strptime(query["x-oss-date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+        return created, datetime.fromtimestamp(created.timestamp() + expires_in, tz=timezone.utc)
+    expires_ts = int(query["Expires"])
+    try:
+        expires_at = datetime.fromtimestamp(expires_ts, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        expires_at = datetime.max.replace(tzinfo=timezone.utc)
+    return datetime.fromtimestamp(expires_ts - expires_in, tz=timezone.utc), expires_at
+
+
+def sign_link(
+    profile: Profile,
+    bucket: str,
+    key: str,
+    options: ShareOptions,
+    *,
+    region: str | None = None,
+    endpoint: str | None = None,
+    now: float | None = None,
+) -> SignedLink:
+    """Sign a GET link for `bucket/key` with `options`; pure local computation.
+
+    `now` only feeds the V1 expiry bound check: oss2 reads the clock itself, and the returned times are read back
+    from the URL it made.
+    """
+    validate_bucket_name(bucket)
+    validate_key(key)
+    if not profile.has_credentials:
+        from oss_share_tui.storage.config import HOW_TO_GIVE_CREDENTIALS
+
+        raise ConfigError(f"no credentials found: {HOW_TO_GIVE_CREDENTIALS}")
+    version = options.sign_version
+    expires_in = int(options.expires_in)
+    if expires_in < 1:
+        raise InvalidInput("timeout must be at least 1 second", field="timeout")
+    if version == "v4" and expires_in > V4_MAX_EXPIRES:
+        raise InvalidInput(f"timeout {expires_in} s is too long: V4 links live at most {V4_MAX_EXPIRES} s",
+                           field="timeout")
+    if version == "v1" and int(time.time() if now is None else now) + expires_in > V1_MAX_EXPIRES_AT:
+        raise InvalidInput(f"timeout {expires_in} s is too long for V1", field="timeout")
+
+    if version == "v1" and key.startswith("?"):
+        # Its V1 string to sign would equal a bucket sub-resource request's (e.g. `?acl`); oss2 refuses it too.
+        raise InvalidInput("a key starting with '?' cannot be signed safely with V1: use --sign-version v4",
+                           field="key")
+    real_endpoint = endpoint_for(profile, bucket, endpoint)
+    cname = cname_for(profile, bucket)
+    sign_endpoint = normalize_endpoint(cname) if cname else real_endpoint
+    if cname and "://" not in cname:
+        sign_endpoint = real_endpoint.split("://", 1)[0] + "://" + sign_endpoint.split("://", 1)[1]
+    sign_region = None
+    if version == "v4":
+        # oss2 signs V4 with an empty region without complaint, and OSS then refuses the link: never let it.
+        sign_region = known_region(profile, bucket, region=region, endpoint=endpoint)
+        if not sign_region:
+            raise InvalidInput(f"signature V4 needs the bucket's region: {REGION_HINT}", field="region")
+
+    import oss2
+
+    try:
+        client = oss2.Bucket(
+            _auth(profile, version),
+            sign_endpoint,
+            bucket,
+            is_cname=bool(cname),
+            region=sign_region,
+            is_verify_object_strict=version == "v1",
+        )
+        url = client.sign_url(
+            "GET", key, expires_in, params=options.query_params(), slash_safe=bool(options.slash_safe)
+        )
+    except oss2.exceptions.ClientError as err:
+        raise InvalidInput(f"cannot sign oss://{bucket}/{key}: {err.body or err}", field="key") from None
+    created_at, expires_at = _times(url, version, expires_in)
+    return SignedLink(
+        url=url,
+        bucket=bucket,
+        key=key,
+        version_id=options.version_id,
+        signature_version=version,
+        expires_at=expires_at,
+        expires_in=expires_in,
+        created_at=created_at,
+    )
+
+
+def lookup_bucket_region(profile: Profile, bucket: str) -> str:
+    """Ask OSS where the bucket lives (GetBucketLocation, V1-signed: V4 would need the region already)."""
+    validate_bucket_name(bucket)
+    if not profile.has_credentials:
+        from oss_share_tui.storage.config import HOW_TO_GIVE_CREDENTIALS
+
+        raise ConfigError(f"no credentials found: {HOW_TO_GIVE_CREDENTIALS}")
+    import oss2
+
+    try:
+        client = oss2.Bucket(
+            _auth(profile, "v1"), endpoint_for(profile, bucket), bucket, connect_timeout=LOOKUP_TIMEOUT
+        )
+        location = client.get_bucket_location().location
+    except oss2.exceptions.OssError as err:
+        try:
+            from oss_share_tui.storage.oss_errors import to_remote_error
+        except ImportError:  # pragma: no cover - the gateway author's module; fall back to a plain message
+            raise RemoteError(f"GetBucketLocation failed: {getattr(err, 'message', '') or err}",
+                              code=getattr(err, "code", "") or "", status=getattr(err, "status", 0)) from None
+        raise to_remote_error(err) from None
+    region = region_from_location(location or "")
+    if not region:
+        raise RemoteError(f"OSS did not say where bucket {bucket!r} lives", code="BadResponse")
+    return region
