@@ -115,8 +115,18 @@ class OssShareApp(App[int]):
         self.open_share(target)
 
     def open_share(self, target: ShareTarget) -> None:
-        """Placeholder until the share form lands (its engineer replaces this method)."""
-        self.notify("Share form not available yet", severity="warning")
+        """Open the share form for `target`; on a link, remember it and show the result view."""
+        from oss_share_tui.tui.screens.share_form import ShareFormScreen
+        from oss_share_tui.tui.screens.share_result import ShareResultScreen
+        from oss_share_tui.tui.share_request import ShareRequest
+
+        def created(request: ShareRequest | None) -> None:
+            if request is None:
+                return
+            self.last_link = request.link.url
+            self.push_screen(ShareResultScreen(request, self.profile))
+
+        self.push_screen(ShareFormScreen(target, self.profile), created)
 
     def action_copy_link(self) -> None:
         """Copy the last link made again."""
