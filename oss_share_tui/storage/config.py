@@ -200,13 +200,6 @@ def resolve_profile(
     if flags.sts_token and creds is not flags:
         # `-t` alone pairs with keys from env or file: a token is useless without its keys, so honour it.
         token = flags.sts_token
-    if require_credentials:
-        if not creds.access_key_id and not creds.access_key_secret:
-            raise ConfigError(f"no credentials found: {HOW_TO_GIVE_CREDENTIALS}")
-        if not creds.access_key_id:
-            raise ConfigError(f"an access key secret was given without its id: {HOW_TO_GIVE_CREDENTIALS}")
-        if not creds.access_key_secret:
-            raise ConfigError(f"an access key id was given without its secret: {HOW_TO_GIVE_CREDENTIALS}")
 
     chosen_region = _clean(region) or _clean(env.get(ENV_REGION)) or from_file.region
     for raw, origin in ((_clean(endpoint), "-e/--endpoint"), (_clean(env.get(ENV_ENDPOINT)), ENV_ENDPOINT),
@@ -217,17 +210,12 @@ def resolve_profile(
     else:
         # ossutil 2.0 needs only a region: its public endpoint follows from it.
         chosen_endpoint = f"https://oss-{chosen_region}.aliyuncs.com" if chosen_region else ""
-    if require_credentials and not chosen_endpoint:
-        raise ConfigError(
-            "no endpoint or region found: pass -e oss-cn-hangzhou.aliyuncs.com or --region cn-hangzhou, "
-            "or set OSS_ENDPOINT or OSS_REGION"
-        )
 
     version = (_clean(sign_version) or from_file.sign_version or "v4").lower()
     if version not in SIGN_VERSIONS:
         raise InvalidInput(f"sign version {version!r} is unknown: use v1 or v4", field="sign_version")
 
-    return Profile(
+    resolved = Profile(
         endpoint=chosen_endpoint,
         access_key_id=creds.access_key_id,
         access_key_secret=creds.access_key_secret,
@@ -239,4 +227,23 @@ def resolve_profile(
         sts_expiration=creds.sts_expiration,
         cname=_clean(cname),
     )
+    if require_credentials:
+        ensure_usable(resolved)
+    return resolved
+
+
+def ensure_usable(profile: Profile) -> Profile:
+    """Raise ConfigError (exit 3) unless the profile has both keys and an endpoint; else return it."""
+    if not profile.access_key_id and not profile.access_key_secret:
+        raise ConfigError(f"no credentials found: {HOW_TO_GIVE_CREDENTIALS}")
+    if not profile.access_key_id:
+        raise ConfigError(f"an access key secret was given without its id: {HOW_TO_GIVE_CREDENTIALS}")
+    if not profile.access_key_secret:
+        raise ConfigError(f"an access key id was given without its secret: {HOW_TO_GIVE_CREDENTIALS}")
+    if not profile.endpoint:
+        raise ConfigError(
+            "no endpoint or region found: pass -e oss-cn-hangzhou.aliyuncs.com or --region cn-hangzhou, "
+            "or set OSS_ENDPOINT or OSS_REGION"
+        )
+    return profile
 

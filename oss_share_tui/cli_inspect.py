@@ -1,0 +1,101 @@
+"""`oss-share inspect URL`: decode a signed URL into readable fields (never the security token's value)."""
+
+from __future__ import annotations
+
+import json
+import time
+import unicodedata
+from datetime import datetime, timezone
+from typing import TextIO
+
+from oss_share_tui.cli import Parser
+from oss_share_tui.core.durations import format_duration
+from oss_share_tui.core.inspect import LinkInfo, inspect_url
+
+
+def build_parser() -> Parser:
+    """The `inspect` argument parser."""
+    parser = Parser(prog="oss-share inspect", description="Decode a signed OSS URL: what it grants and until when.")
+    parser.add_argument("url", help="a signed URL (quote it in the shell: it contains '&')")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def visible(text: str) -> str:
+    """`text` with control and format characters shown as escapes, so keys cannot drive the terminal."""
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in ("Cc", "Cf", "Cs") else ch
+        for ch in text
+    )
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _local(moment: datetime) -> str:
+    try:
+        return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
+    except (OverflowError, OSError, ValueError):
+        return "?"
+
+
+def _status(info: LinkInfo, now: float) -> str:
+    left = info.seconds_left(now)
+    if left < 0:
+        return f"expired {format_duration(-left)} ago"
+    return f"{format_duration(left)} left"
+
+
+def to_json(info: LinkInfo, now: float) -> dict[str, object]:
+    """The JSON form of `inspect` (no URL: it may carry the token)."""
+    return {
+        "bucket": info.bucket,
+        "key": info.key,
+        "version_id": info.version_id,
+        "signature_version": info.signature_version,
+        "access_key_id": info.access_key_id,
+        "region": info.region,
+        "host": info.host,
+        "style": info.style,
+        "signed_at": info.signed_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if info.signed_at else None,
+        "expires_at": info.expires_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "seconds_left": info.seconds_left(now),
+        "expired": info.seconds_left(now) < 0,
+        "params": info.params,
+        "has_sts_token": info.has_sts_token,
+    }
+
+
+def render(info: LinkInfo, now: float) -> str:
+    """The readable block printed by `oss-share inspect`."""
+    rows = [
+        ("bucket", info.bucket or f"(custom domain {info.host}: the bucket is not in the URL)"),
+        ("key", visible(info.key)),
+        ("version", visible(info.version_id) if info.version_id else "(current)"),
+        ("signature version", info.signature_version),
+        ("signer key id", visible(info.access_key_id)),
+        ("region", info.region or "(unknown)"),
+        ("url style", f"{info.style} ({info.host})"),
+        ("signed at", f"{_utc(info.signed_at)} ({_local(info.signed_at)})" if info.signed_at else "(not recorded)"),
+        ("expires at", f"{_utc(info.expires_at)} ({_local(info.expires_at)})"),
+        ("status", _status(info, now)),
+    ]
+    for name, value in info.params.items():
+        rows.append((f"param {visible(name)}", visible(value) if value else "(empty)"))
+    rows.append(("security token", "present (value hidden)" if info.has_sts_token else "none"))
+    width = max(len(name) for name, _ in rows) + 1
+    return "\n".join(f"{name + ':':<{width}} {value}" for name, value in rows)
+
+
+def run_inspect(argv: list[str], *, out: TextIO, err: TextIO) -> int:
+    """Run `oss-share inspect ARGV`; errors are raised to cli.main."""
+    del err
+    args = build_parser().parse_args(argv)
+    info = inspect_url(args.url)
+    now = time.time()
+    if args.json:
+        out.write(json.dumps(to_json(info, now), ensure_ascii=False) + "\n")
+    else:
+        out.write(render(info, now) + "\n")
+    return 0

@@ -1,0 +1,139 @@
+"""`oss-share sign`: ossutil's sign command, signing locally; the URL alone goes to stdout."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from datetime import datetime, timezone
+from typing import TextIO
+
+from oss_share_tui.cli import Parser, add_common_options, resolve_from_args
+from oss_share_tui.core.errors import InvalidInput, RemoteError
+from oss_share_tui.core.options import DEFAULT_TIMEOUT, build_share_options
+from oss_share_tui.core.refs import parse_oss_url
+
+
+def build_parser() -> Parser:
+    """The `sign` argument parser (ossutil's flag names)."""
+    parser = Parser(
+        prog="oss-share sign",
+        description="Print a signed GET URL for an object. Signed locally: no request goes to OSS.",
+    )
+    parser.add_argument("cloud_url", help="oss://bucket/object")
+    group = parser.add_argument_group("sign options (as ossutil sign)")
+    group.add_argument("--timeout", default=str(DEFAULT_TIMEOUT),
+                       help="link lifetime: seconds, or 90s/15m/2h/7d (default 60; V4 at most 7 days)")
+    group.add_argument("--version-id", help="sign this version of the object")
+    group.add_argument("--traffic-limit", "--trafic-limit", dest="traffic_limit", metavar="BITS",
+                       help="download speed limit in bit/s, 819200 to 838860800 (also 100KB/s, 1MB/s)")
+    group.add_argument("--disable-encode-slash", action="store_true", help="keep '/' in the key unescaped")
+    group.add_argument("--payer", help="'requester' for requester-pays buckets")
+    group.add_argument("--query-param", action="append", default=[], metavar="KEY:VALUE",
+                       help="extra signed query parameter (repeatable), e.g. x-oss-process:image/resize,w_100")
+    group.add_argument("--json", action="store_true", help="print one JSON object instead of the bare URL")
+    group.add_argument("--copy", action="store_true", help="also copy the URL to the clipboard")
+    add_common_options(parser)
+    return parser
+
+
+def _iso_z(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_iso(text: str) -> datetime | None:
+    """An ISO 8601 instant (a trailing Z allowed); None when unparseable."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def copy_to_clipboard(text: str) -> tuple[bool, str]:
+    """Try pyperclip, and trust it only when reading back gives `text`; (copied, what happened)."""
+    if sys.platform not in ("darwin", "win32") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return False, "no display (DISPLAY and WAYLAND_DISPLAY are unset)"
+    try:
+        import pyperclip
+    except ImportError:
+        return False, "pyperclip is not installed"
+    try:
+        pyperclip.copy(text)
+    except pyperclip.PyperclipException as exc:
+        return False, f"no clipboard tool ({' '.join(str(exc).split())[:80]})"
+    try:
+        # With a stale DISPLAY pyperclip returns without copying: only a read-back proves it.
+        if pyperclip.paste() == text:
+            return True, "copied to the clipboard"
+    except pyperclip.PyperclipException:
+        return False, "the clipboard could not be read back to check the copy"
+    return False, "the clipboard did not take the URL"
+
+
+def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None = None) -> int:
+    """Run `oss-share sign ARGV`; returns the exit status (errors are raised to cli.main)."""
+    from oss_share_tui.cli import _warn
+
+    started = time.perf_counter() if started is None else started
+    args = build_parser().parse_args(argv)
+    ref = parse_oss_url(args.cloud_url, require_key=True)
+    profile = resolve_from_args(args, require_credentials=False, warn=lambda m: _warn(err, m))
+    # Bad input (exit 2) is reported before missing credentials (exit 3): it is checked locally and first.
+    options = build_share_options(
+        timeout=args.timeout,
+        version_id=args.version_id,
+        traffic_limit=args.traffic_limit,
+        payer=args.payer,
+        query_params=args.query_param,
+        slash_safe=args.disable_encode_slash,
+        sign_version=profile.sign_version,
+    )
+    from oss_share_tui.storage.config import ensure_usable
+    from oss_share_tui.storage.signer import REGION_HINT, known_region, region_lookup_possible, sign_link
+
+    ensure_usable(profile)
+    region = known_region(profile, ref.bucket)
+    if options.sign_version == "v4" and not region:
+        if not region_lookup_possible(profile, ref.bucket):
+            # An IP, localhost or custom endpoint cannot tell us the region: ask, without touching the network.
+            raise InvalidInput(f"signature V4 needs the bucket's region: {REGION_HINT}", field="region")
+        from oss_share_tui.storage.signer import lookup_bucket_region
+
+        try:
+            region = lookup_bucket_region(profile, ref.bucket)
+        except RemoteError as exc:
+            raise InvalidInput(
+                f"signature V4 needs the bucket's region and asking OSS failed ({exc.code or 'error'}): {REGION_HINT}",
+                field="region",
+            ) from None
+    link = sign_link(profile, ref.bucket, ref.key, options, region=region or None)
+
+    if args.json:
+        payload = {
+            "url": link.url,
+            "bucket": link.bucket,
+            "key": link.key,
+            "version_id": link.version_id,
+            "signature_version": link.signature_version,
+            "expires_at": _iso_z(link.expires_at),
+            "expires_in": link.expires_in,
+        }
+        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+    else:
+        out.write(link.url + "\n")
+    out.flush()
+
+    token_expiry = _parse_iso(profile.sts_expiration) if profile.sts_token and profile.sts_expiration else None
+    if token_expiry is not None and token_expiry < link.expires_at:
+        _warn(err, f"the STS token expires at {_iso_z(token_expiry)}, before the link ({_iso_z(link.expires_at)}): "
+                   "the link stops working when the token does")
+    if args.copy:
+        copied, what = copy_to_clipboard(link.url)
+        if copied:
+            err.write(f"oss-share: {what}\n")
+        else:
+            err.write(f"oss-share: not copied: {what}; the URL is on stdout\n")
+    err.write(f"\n{time.perf_counter() - started:.6f}(s) elapsed\n")
+    return 0
