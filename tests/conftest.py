@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+# The localoss fixtures (`localoss`, `localoss_factory`) for the whole suite.
+pytest_plugins = ["oss_share_tui.localoss.testing"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path, monkeypatch):
