@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
 import threading
 import time
 import xml.etree.ElementTree as ElementTree
@@ -12,6 +11,7 @@ from datetime import datetime, timezone
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
+from oss_share_tui.core.endpoints import host_of, region_from_host
 from oss_share_tui.core.errors import RemoteError
 from oss_share_tui.core.models import Bucket, Entry, ObjectInfo, Page, Version
 from oss_share_tui.storage.oss_errors import is_retryable, to_remote_error
@@ -19,16 +19,13 @@ from oss_share_tui.storage.profile import Profile
 
 T = TypeVar("T")
 
-_REGION_IN_HOST = re.compile(r"(?:^|\.)oss-([a-z0-9-]+?)(?:-internal)?\.aliyuncs\.com$")
 FALLBACK_REGION = "cn-hangzhou"
 """Region used to sign bucket-less calls (ListBuckets) when neither the profile nor the endpoint names one."""
 
 
 def region_from_endpoint(endpoint: str) -> str:
     """`cn-hangzhou` from `https://oss-cn-hangzhou[-internal].aliyuncs.com`; empty when the host says nothing."""
-    host = endpoint.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
-    match = _REGION_IN_HOST.search(host)
-    return match.group(1) if match else ""
+    return region_from_host(host_of(endpoint)) or "" if endpoint else ""
 
 
 def _utc(epoch: int | float | None) -> datetime | None:
@@ -104,7 +101,9 @@ class OssGateway:
                 provider = oss2.credentials.StaticCredentialsProvider(
                     p.access_key_id, p.access_key_secret, p.sts_token
                 )
-                if p.sign_version.lower() == "v1":
+                if not p.has_credentials:
+                    self._auth = oss2.AnonymousAuth()  # public-read buckets need no key
+                elif p.sign_version.lower() == "v1":
                     self._auth = oss2.ProviderAuth(provider)
                 else:
                     self._auth = oss2.ProviderAuthV4(provider)
@@ -175,8 +174,8 @@ class OssGateway:
 
     # -- calls ------------------------------------------------------------------------------------
 
-    def list_buckets(self, marker: str | None = None) -> Page[Bucket]:
-        """One page of ListBuckets (up to 1000)."""
+    def list_buckets(self, marker: str | None = None, *, prefix: str = "") -> Page[Bucket]:
+        """One page of ListBuckets (up to 1000), optionally only names starting with `prefix`."""
         oss2 = self._lib()
 
         def call() -> Any:
@@ -187,7 +186,7 @@ class OssGateway:
                 connect_timeout=self.timeout,
                 region=self.service_region,
             )
-            return service.list_buckets(marker=marker or "", max_keys=1000)
+            return service.list_buckets(prefix=prefix, marker=marker or "", max_keys=1000)
 
         result = self._call(call)
         buckets = tuple(
@@ -207,7 +206,19 @@ class OssGateway:
         return Page(buckets, result.next_marker if result.is_truncated else None)
 
     def bucket_info(self, bucket: str) -> Bucket:
-        """GetBucketInfo, reached through the configured endpoint; the result is remembered."""
+        """Find a bucket's region and endpoint: ListBuckets by prefix, else GetBucketInfo; remembered.
+
+        ListBuckets comes first because V4 needs the region before GetBucketInfo can be signed right;
+        when it is denied (common for RAM users), GetBucketInfo is signed with the profile's region.
+        """
+        try:
+            found = [b for b in self.list_buckets(prefix=bucket).items if b.name == bucket]
+        except RemoteError as exc:
+            if not 400 <= exc.status < 500:  # network or 5xx: GetBucketInfo would fare no better
+                raise
+            found = []
+        if found:
+            return found[0]
         client = self._client(bucket)
         info = self._call(client.get_bucket_info)
         record = Bucket(

@@ -102,7 +102,7 @@ class OssShareApp(App[int]):
         if error.request_id:
             lines.append(f"Request id: {error.request_id}")
         self.notify(
-            markup_safe("\n".join(lines)),
+            "\n".join(markup_safe(line) for line in lines),
             title=escape(error.code or "Error"),
             severity="error",
             timeout=10,

@@ -108,8 +108,17 @@ class Listing:
         return shown
 
     def matches(self, item: Any) -> bool:
-        """True when `item` passes the local filter (case-insensitive substring of its name)."""
-        return not self.filter_text or self.filter_text.lower() in label(item).lower()
+        """True when `item` passes the local filter.
+
+        In a prefix the filter is the start of the name, exactly as the server-side prefix search reads it,
+        so the rows it keeps are always a subset of what the search returns. Bucket names match anywhere,
+        ignoring case.
+        """
+        if not self.filter_text:
+            return True
+        if self.kind == "entries":
+            return label(item).startswith(self.filter_text)
+        return self.filter_text.lower() in label(item).lower()
 
     def rebuild_view(self) -> None:
         """Recompute the view from all items (after the filter or the sort changed)."""

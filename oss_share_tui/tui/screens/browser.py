@@ -170,7 +170,8 @@ class BrowserScreen(ListingScreen):
     @on(BucketResolved)
     def _bucket_resolved(self, message: BucketResolved) -> None:
         """Browse the bucket; a failed lookup falls back to the profile's endpoint (listing reports errors)."""
-        self.app.add_bucket(message.bucket)
+        if message.error is None:
+            self.app.add_bucket(message.bucket)
         self.open_place(message.bucket, message.prefix, select=message.select)
 
     # -- listing ----------------------------------------------------------------------------------
@@ -324,6 +325,10 @@ class BrowserScreen(ListingScreen):
 
     def action_refresh(self) -> None:
         """After an error resume where it stopped; otherwise reload the place."""
+        if self.bucket is not None and self.listing.error and self.app.find_bucket(self.bucket.name) is None:
+            # The bucket's endpoint and region were never found: look them up again first.
+            self.open_bucket_by_name(self.bucket.name, self.prefix)
+            return
         if self.retry():
             self.notify("Retrying…", timeout=2)
             return

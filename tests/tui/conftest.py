@@ -1,0 +1,91 @@
+"""TUI test helpers: a profile for a localoss server, and a way to let workers and messages settle."""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
+
+from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
+
+try:
+    from oss_share_tui.localoss.testing import *  # noqa: F403 - localoss fixtures until the root conftest has them
+except ImportError:  # pragma: no cover - testing.py not written yet
+    from oss_share_tui.localoss.server import LocalOSS
+
+    @pytest.fixture(scope="session")
+    def localoss():
+        """A demo-seeded server for the whole session."""
+        with LocalOSS(seed="demo") as server:
+            yield server
+
+    @pytest.fixture
+    def localoss_factory():
+        """Start fresh servers; all are stopped after the test."""
+        servers = []
+
+        def start(**kwargs):
+            server = LocalOSS(**kwargs).start()
+            servers.append(server)
+            return server
+
+        yield start
+        for server in servers:
+            server.stop()
+from oss_share_tui.storage.gateway import OssGateway
+from oss_share_tui.storage.profile import Profile
+from oss_share_tui.tui.app import OssShareApp
+
+SIZE = (120, 40)
+
+
+def demo_profile(server, **changes) -> Profile:
+    """A profile with the demo key pair for a localoss server."""
+    fields = {
+        "endpoint": server.endpoint,
+        "access_key_id": DEMO_ACCESS_KEY_ID,
+        "access_key_secret": DEMO_ACCESS_KEY_SECRET,
+    }
+    fields.update(changes)
+    return Profile(**fields)
+
+
+def make_app(server, start=None, *, backoff: float = 0.01, **changes) -> OssShareApp:
+    """An app on `server` with a quick-backoff gateway (tests must stay fast)."""
+    profile = demo_profile(server, **changes)
+    gateway = OssGateway(profile, timeout=5.0, retries=3, backoff=backoff)
+    return OssShareApp(profile, start, gateway=gateway)
+
+
+async def settle(pilot: Pilot, rounds: int = 200) -> None:
+    """Wait until no worker is pending or running and the messages they posted are handled."""
+    app = pilot.app
+    for _ in range(rounds):
+        try:
+            await app.workers.wait_for_complete()
+        except (WorkerCancelled, WorkerFailed):
+            pass  # a cancelled page worker (the place was left) is expected
+        await pilot.pause()
+        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+            await pilot.pause()
+            if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+                return
+    raise AssertionError("workers never settled")
+
+
+def lines(app) -> list[str]:
+    """The object list as rendered: header plus the visible rows, as plain text."""
+    rows = app.screen.query_one("#object-list")
+    return [rows.render_line(y).text.rstrip() for y in range(rows.size.height)]
+
+
+@pytest.fixture
+def utc(monkeypatch):
+    """Local time is UTC, so rendered times are the same everywhere."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
