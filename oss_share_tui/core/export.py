@@ -159,7 +159,8 @@ class MarkdownExporter(Exporter):
     skips_failures = True
 
     def _write(self, row: ExportRow) -> None:
-        text = _visible(row.key).translate(_MD_TEXT_ESCAPES)
+        # Escape first, so the backslash of a made-visible control character (e.g. "\\n") is not escaped again.
+        text = _visible(row.key.translate(_MD_TEXT_ESCAPES))
         url = (row.url or "").translate(_MD_URL_ESCAPES)
         self.stream.write(f"- [{text}]({url})\n")
 
