@@ -1,6 +1,6 @@
-"""The `oss-share` entry point: parse arguments, pick a command, turn every failure into one line and an exit code.
+"""The `oss-share` entry point: parse arguments, pick a command, turn failures into one line and an exit code.
 
-Importing this module stays light (no textual, no oss2): `sign`, `inspect` and `serve` load only what they need.
+Importing this module stays light (no textual, no oss2): each command loads only what it needs.
 """
 
 from __future__ import annotations
@@ -48,8 +48,12 @@ class Parser(argparse.ArgumentParser):
 def add_common_options(parser: argparse.ArgumentParser) -> None:
     """Connection options, with ossutil's names."""
     group = parser.add_argument_group("common options (ossutil names)")
-    group.add_argument("-e", "--endpoint", help="OSS endpoint, e.g. oss-cn-hangzhou.aliyuncs.com (https if no scheme)")
-    group.add_argument("-i", "--access-key-id", help="AccessKey id (else OSS_ACCESS_KEY_ID, else the config file)")
+    group.add_argument(
+        "-e", "--endpoint", help="OSS endpoint, e.g. oss-cn-hangzhou.aliyuncs.com (https if no scheme)"
+    )
+    group.add_argument(
+        "-i", "--access-key-id", help="AccessKey id (else OSS_ACCESS_KEY_ID, else the config file)"
+    )
     group.add_argument("-k", "--access-key-secret", help="AccessKey secret (else OSS_ACCESS_KEY_SECRET)")
     group.add_argument("-t", "--sts-token", help="STS security token (else OSS_SESSION_TOKEN)")
     group.add_argument("--region", help="region id for V4 signing, e.g. cn-hangzhou (else OSS_REGION)")
@@ -121,7 +125,7 @@ def _run_tui(argv: list[str], err: TextIO) -> int:
         from oss_share_tui.tui.app import run_app
     except ImportError as exc:
         raise RemoteError(f"the TUI cannot start: {exc}") from None
-    kwargs: dict[str, object] = {"demo": False}
+    kwargs: dict[str, bool] = {"demo": False}
     if args.no_history:
         kwargs["history"] = False
     return int(run_app(profile, start, **kwargs) or 0)
@@ -147,7 +151,7 @@ def _run_demo(argv: list[str], err: TextIO) -> int:
             access_key_secret=DEMO_ACCESS_KEY_SECRET,
             sign_version="v4",
         )
-        kwargs: dict[str, object] = {"demo": True}
+        kwargs: dict[str, bool] = {"demo": True}
         if args.no_history:
             kwargs["history"] = False
         return int(run_app(profile, None, **kwargs) or 0)
@@ -157,7 +161,9 @@ def _run_demo(argv: list[str], err: TextIO) -> int:
 
 def _run_serve(argv: list[str], err: TextIO) -> int:
     """`oss-share serve`: delegated to localoss.serve (its own options)."""
-    parser = Parser(prog=f"{PROG} serve", description="Run the local OSS-compatible server in the foreground.")
+    parser = Parser(
+        prog=f"{PROG} serve", description="Run the local OSS-compatible server in the foreground."
+    )
     try:
         from oss_share_tui.localoss import serve
     except ImportError as exc:

@@ -15,7 +15,9 @@ from oss_share_tui.core.inspect import LinkInfo, inspect_url
 
 def build_parser() -> Parser:
     """The `inspect` argument parser."""
-    parser = Parser(prog="oss-share inspect", description="Decode a signed OSS URL: what it grants and until when.")
+    parser = Parser(
+        prog="oss-share inspect", description="Decode a signed OSS URL: what it grants and until when."
+    )
     parser.add_argument("url", help="a signed URL (quote it in the shell: it contains '&')")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
@@ -58,7 +60,9 @@ def to_json(info: LinkInfo, now: float) -> dict[str, object]:
         "region": info.region,
         "host": info.host,
         "style": info.style,
-        "signed_at": info.signed_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if info.signed_at else None,
+        "signed_at": info.signed_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if info.signed_at
+        else None,
         "expires_at": info.expires_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "seconds_left": info.seconds_left(now),
         "expired": info.seconds_left(now) < 0,
@@ -77,7 +81,10 @@ def render(info: LinkInfo, now: float) -> str:
         ("signer key id", visible(info.access_key_id)),
         ("region", info.region or "(unknown)"),
         ("url style", f"{info.style} ({info.host})"),
-        ("signed at", f"{_utc(info.signed_at)} ({_local(info.signed_at)})" if info.signed_at else "(not recorded)"),
+        (
+            "signed at",
+            f"{_utc(info.signed_at)} ({_local(info.signed_at)})" if info.signed_at else "(not recorded)",
+        ),
         ("expires at", f"{_utc(info.expires_at)} ({_local(info.expires_at)})"),
         ("status", _status(info, now)),
     ]

@@ -23,15 +23,28 @@ def build_parser() -> Parser:
     )
     parser.add_argument("cloud_url", help="oss://bucket/object")
     group = parser.add_argument_group("sign options (as ossutil sign)")
-    group.add_argument("--timeout", default=str(DEFAULT_TIMEOUT),
-                       help="link lifetime: seconds, or 90s/15m/2h/7d (default 60; V4 at most 7 days)")
+    group.add_argument(
+        "--timeout",
+        default=str(DEFAULT_TIMEOUT),
+        help="link lifetime: seconds, or 90s/15m/2h/7d (default 60; V4 at most 7 days)",
+    )
     group.add_argument("--version-id", help="sign this version of the object")
-    group.add_argument("--traffic-limit", "--trafic-limit", dest="traffic_limit", metavar="BITS",
-                       help="download speed limit in bit/s, 819200 to 838860800 (also 100KB/s, 1MB/s)")
+    group.add_argument(
+        "--traffic-limit",
+        "--trafic-limit",
+        dest="traffic_limit",
+        metavar="BITS",
+        help="download speed limit in bit/s, 819200 to 838860800 (also 100KB/s, 1MB/s)",
+    )
     group.add_argument("--disable-encode-slash", action="store_true", help="keep '/' in the key unescaped")
     group.add_argument("--payer", help="'requester' for requester-pays buckets")
-    group.add_argument("--query-param", action="append", default=[], metavar="KEY:VALUE",
-                       help="extra signed query parameter (repeatable), e.g. x-oss-process:image/resize,w_100")
+    group.add_argument(
+        "--query-param",
+        action="append",
+        default=[],
+        metavar="KEY:VALUE",
+        help="extra signed query parameter (repeatable), e.g. x-oss-process:image/resize,w_100",
+    )
     group.add_argument("--json", action="store_true", help="print one JSON object instead of the bare URL")
     group.add_argument("--copy", action="store_true", help="also copy the URL to the clipboard")
     add_common_options(parser)
@@ -53,7 +66,9 @@ def _parse_iso(text: str) -> datetime | None:
 
 def copy_to_clipboard(text: str) -> tuple[bool, str]:
     """Try pyperclip, and trust it only when reading back gives `text`; (copied, what happened)."""
-    if sys.platform not in ("darwin", "win32") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    if sys.platform not in ("darwin", "win32") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
         return False, "no display (DISPLAY and WAYLAND_DISPLAY are unset)"
     try:
         import pyperclip
@@ -97,7 +112,7 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
     region = known_region(profile, ref.bucket)
     if options.sign_version == "v4" and not region:
         if not region_lookup_possible(profile, ref.bucket):
-            # An IP, localhost or custom endpoint cannot tell us the region: ask, without touching the network.
+            # An IP, localhost or custom endpoint cannot tell us the region: ask, with no network call.
             raise InvalidInput(f"signature V4 needs the bucket's region: {REGION_HINT}", field="region")
         from oss_share_tui.storage.signer import lookup_bucket_region
 
@@ -105,7 +120,8 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
             region = lookup_bucket_region(profile, ref.bucket)
         except RemoteError as exc:
             raise InvalidInput(
-                f"signature V4 needs the bucket's region and asking OSS failed ({exc.code or 'error'}): {REGION_HINT}",
+                f"signature V4 needs the bucket's region and asking OSS failed ({exc.code or 'error'}): "
+                f"{REGION_HINT}",
                 field="region",
             ) from None
     link = sign_link(profile, ref.bucket, ref.key, options, region=region or None)
@@ -125,10 +141,15 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
         out.write(link.url + "\n")
     out.flush()
 
-    token_expiry = _parse_iso(profile.sts_expiration) if profile.sts_token and profile.sts_expiration else None
+    token_expiry = (
+        _parse_iso(profile.sts_expiration) if profile.sts_token and profile.sts_expiration else None
+    )
     if token_expiry is not None and token_expiry < link.expires_at:
-        _warn(err, f"the STS token expires at {_iso_z(token_expiry)}, before the link ({_iso_z(link.expires_at)}): "
-                   "the link stops working when the token does")
+        _warn(
+            err,
+            f"the STS token expires at {_iso_z(token_expiry)}, before the link ({_iso_z(link.expires_at)}): "
+            "the link stops working when the token does",
+        )
     if args.copy:
         copied, what = copy_to_clipboard(link.url)
         if copied:

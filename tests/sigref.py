@@ -22,10 +22,21 @@ UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 # OSS-PROTOCOL.md, "Which query parameters are signed" (V1): the sub-resources a presigned GET can carry.
 V1_SUBRESOURCES = frozenset(
     {
-        "versionId", "x-oss-process", "x-oss-traffic-limit", "x-oss-request-payer", "response-content-type",
-        "response-content-language", "response-expires", "response-cache-control",
-        "response-content-disposition", "response-content-encoding", "x-oss-ac-source-ip",
-        "x-oss-ac-subnet-mask", "x-oss-ac-vpc-id", "x-oss-ac-forward-allow", "security-token",
+        "versionId",
+        "x-oss-process",
+        "x-oss-traffic-limit",
+        "x-oss-request-payer",
+        "response-content-type",
+        "response-content-language",
+        "response-expires",
+        "response-cache-control",
+        "response-content-disposition",
+        "response-content-encoding",
+        "x-oss-ac-source-ip",
+        "x-oss-ac-subnet-mask",
+        "x-oss-ac-vpc-id",
+        "x-oss-ac-forward-allow",
+        "security-token",
     }
 )
 
@@ -47,7 +58,7 @@ def _query(pairs: Sequence[tuple[str, str]]) -> str:
 
 
 def base_url(scheme: str, host: str, bucket: str, key: str, style: str, slash_safe: bool) -> str:
-    """The URL before `?`: virtual-host `bucket.host/key`, path-style `host/bucket/key` or cname `host/key`."""
+    """The URL before `?`: virtual-host `bucket.host/key`, path-style `host/bucket/key`, cname `host/key`."""
     path = pct(key, keep_slash=slash_safe)
     if style == "virtual":
         return f"{scheme}://{bucket}.{host}/{path}"
@@ -59,7 +70,7 @@ def base_url(scheme: str, host: str, bucket: str, key: str, style: str, slash_sa
 
 
 def v1_string_to_sign(bucket: str, key: str, expires: int, params: Sequence[tuple[str, str]]) -> str:
-    """`GET\\n\\n\\n{Expires}\\n/bucket/key[?sub-resources]`, key raw, sub-resources sorted, values decoded."""
+    """`GET\\n\\n\\n{Expires}\\n/bucket/key[?subresources]`: key raw, sub-resources sorted, values decoded."""
     subs = sorted((k, v) for k, v in params if k in V1_SUBRESOURCES)
     resource = f"/{bucket}/{key}"
     if subs:
@@ -86,13 +97,15 @@ def presign_v1(
     if token:
         pairs.append(("security-token", token))
     to_sign = v1_string_to_sign(bucket, key, expires, pairs)
-    signature = base64.b64encode(hmac.new(secret.encode(), to_sign.encode("utf-8"), hashlib.sha1).digest()).decode()
+    signature = base64.b64encode(
+        hmac.new(secret.encode(), to_sign.encode("utf-8"), hashlib.sha1).digest()
+    ).decode()
     pairs += [("OSSAccessKeyId", access_key_id), ("Expires", str(expires)), ("Signature", signature)]
     return base_url(scheme, host, bucket, key, style, slash_safe) + "?" + _query(pairs)
 
 
 def v4_canonical_request(bucket: str, key: str, pairs: Sequence[tuple[str, str]]) -> str:
-    """VERB, URI (slashes kept), sorted encoded query, empty headers, no additional headers, UNSIGNED-PAYLOAD."""
+    """VERB, URI (slashes kept), sorted encoded query, no headers, no additional headers, UNSIGNED-PAYLOAD."""
     encoded = sorted((pct(k), pct(v)) for k, v in pairs)
     query = "&".join(f"{k}={v}" if v else k for k, v in encoded)
     uri = pct(f"/{bucket}/{key}", keep_slash=True)
@@ -137,7 +150,9 @@ def presign_v4(
         ("x-oss-credential", f"{access_key_id}/{scope}"),
     ]
     canonical = v4_canonical_request(bucket, key, pairs)
-    to_sign = "\n".join(["OSS4-HMAC-SHA256", stamp, scope, hashlib.sha256(canonical.encode("utf-8")).hexdigest()])
+    to_sign = "\n".join(
+        ["OSS4-HMAC-SHA256", stamp, scope, hashlib.sha256(canonical.encode("utf-8")).hexdigest()]
+    )
     signature = hmac.new(v4_signing_key(secret, day, region), to_sign.encode(), hashlib.sha256).hexdigest()
     pairs.append(("x-oss-signature", signature))
     return base_url(scheme, host, bucket, key, style, slash_safe) + "?" + _query(pairs)

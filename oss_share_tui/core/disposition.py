@@ -28,16 +28,16 @@ def _ascii_fallback(name: str) -> str:
 
 def _pct_encode(name: str) -> str:
     """Percent-encode UTF-8 bytes outside attr-char (RFC 5987 ext-value)."""
-    return "".join(
-        chr(b) if chr(b) in _ATTR_CHARS else f"%{b:02X}" for b in name.encode("utf-8")
-    )
+    return "".join(chr(b) if chr(b) in _ATTR_CHARS else f"%{b:02X}" for b in name.encode("utf-8"))
 
 
 def content_disposition(mode: str, filename: str | None = None) -> str:
     """`inline` or `attachment`, with `filename="..."` and, when the name needs it, `filename*=UTF-8''...`."""
     kind = (mode or "").strip().lower()
     if kind not in MODES:
-        raise InvalidInput(f"download mode {mode!r} is unknown: use inline or attachment", field="disposition")
+        raise InvalidInput(
+            f"download mode {mode!r} is unknown: use inline or attachment", field="disposition"
+        )
     if not filename:
         return kind
     if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in filename):

@@ -30,7 +30,7 @@ def host_of(endpoint: str) -> str:
 
 
 def normalize_endpoint(endpoint: str) -> str:
-    """`scheme://host[:port]`; no scheme means https (oss2 would pick http). Raises InvalidInput if unusable."""
+    """`scheme://host[:port]`; no scheme means https (oss2 would pick http). InvalidInput if unusable."""
     text = (endpoint or "").strip()
     if not text:
         raise InvalidInput("endpoint is empty: e.g. -e oss-cn-hangzhou.aliyuncs.com", field="endpoint")
@@ -69,7 +69,7 @@ def is_oss_domain(host: str) -> bool:
 
 
 def region_from_host(host: str) -> str | None:
-    """`cn-hangzhou` from `[bucket.]oss-cn-hangzhou[-internal].aliyuncs.com`; None when the host names none."""
+    """`cn-hangzhou` from `[bucket.]oss-cn-hangzhou[-internal].aliyuncs.com`; None when it names none."""
     host = host.lower().rstrip(".")
     for pattern in (_CLASSIC, _DUALSTACK):
         match = pattern.search(host)

@@ -13,10 +13,21 @@ from oss_share_tui.core.errors import InvalidInput
 
 _TOKEN_PARAMS = ("security-token", "x-oss-security-token")
 _V1_PARAMS = ("OSSAccessKeyId", "Expires", "Signature")
-_V2_PARAMS = ("x-oss-signature-version", "x-oss-expires", "x-oss-access-key-id", "x-oss-signature",
-              "x-oss-additional-headers")
-_V4_PARAMS = ("x-oss-signature-version", "x-oss-credential", "x-oss-date", "x-oss-expires", "x-oss-signature",
-              "x-oss-additional-headers")
+_V2_PARAMS = (
+    "x-oss-signature-version",
+    "x-oss-expires",
+    "x-oss-access-key-id",
+    "x-oss-signature",
+    "x-oss-additional-headers",
+)
+_V4_PARAMS = (
+    "x-oss-signature-version",
+    "x-oss-credential",
+    "x-oss-date",
+    "x-oss-expires",
+    "x-oss-signature",
+    "x-oss-additional-headers",
+)
 _FIELD = "url"
 
 
@@ -95,7 +106,7 @@ def _split_location(host: str, path: str) -> tuple[str, str, str]:
         return unquote(bucket), unquote(key), "path"
     if is_oss_domain(host):
         labels = host.split(".")
-        # `bucket.oss-region.aliyuncs.com` has a label in front of the endpoint; a bare endpoint is path-style.
+        # `bucket.oss-region.aliyuncs.com` has a label before the endpoint; a bare endpoint is path-style.
         bare_dualstack = len(labels) == 4 and labels[1] == "oss"
         if len(labels) >= 4 and not labels[0].startswith("oss-") and not bare_dualstack:
             return labels[0], unquote(raw), "virtual-host"
@@ -115,8 +126,9 @@ def inspect_url(url: str, *, now: float | None = None) -> LinkInfo:
     except ValueError:
         raise InvalidInput(f"{text!r} is not a URL", field=_FIELD) from None
     if parts.scheme.lower() not in ("http", "https") or not host:
-        raise InvalidInput("not a signed OSS URL: it must start with http:// or https:// and name a host",
-                           field=_FIELD)
+        raise InvalidInput(
+            "not a signed OSS URL: it must start with http:// or https:// and name a host", field=_FIELD
+        )
     pairs = _query_pairs(parts.query)
     params = dict(pairs)
     has_token = any(name in params for name in _TOKEN_PARAMS)
@@ -132,9 +144,11 @@ def inspect_url(url: str, *, now: float | None = None) -> LinkInfo:
                 tzinfo=timezone.utc
             )
         except ValueError:
-            raise InvalidInput(f"signed URL has a bad x-oss-date {params.get('x-oss-date')!r}", field=_FIELD) from None
+            raise InvalidInput(
+                f"signed URL has a bad x-oss-date {params.get('x-oss-date')!r}", field=_FIELD
+            ) from None
         expires_at = _from_timestamp(int(signed_at.timestamp()) + _int_param(params, "x-oss-expires"))
-        machinery = _V4_PARAMS
+        machinery: tuple[str, ...] = _V4_PARAMS
     elif params.get("x-oss-signature-version") == "OSS2":
         version, signed_at = "v2", None
         access_key_id = params.get("x-oss-access-key-id", "")
@@ -149,7 +163,8 @@ def inspect_url(url: str, *, now: float | None = None) -> LinkInfo:
         machinery = _V1_PARAMS
     else:
         raise InvalidInput(
-            "not a signed OSS URL: no OSSAccessKeyId/Expires/Signature (V1) or x-oss-credential/x-oss-signature (V4)",
+            "not a signed OSS URL: no OSSAccessKeyId/Expires/Signature (V1) "
+            "or x-oss-credential/x-oss-signature (V4)",
             field=_FIELD,
         )
 

@@ -47,7 +47,7 @@ class ShareOptions:
     """bit/s."""
     payer: str | None = None
     params: tuple[tuple[str, str], ...] = ()
-    """Allow-listed extra query parameters, in the order given (x-oss-traffic-limit lives in traffic_limit)."""
+    """Allow-listed extra query parameters in the order given (x-oss-traffic-limit is in traffic_limit)."""
     slash_safe: bool = False
     sign_version: str = "v4"
 
@@ -70,7 +70,8 @@ def _check_timeout(timeout: str | int, sign_version: str, now: float | None) -> 
     seconds = parse_duration(timeout)
     if sign_version == "v4" and seconds > V4_MAX_EXPIRES:
         raise InvalidInput(
-            f"timeout {seconds} s is too long: V4 links live at most {V4_MAX_EXPIRES} s (7 days)", field="timeout"
+            f"timeout {seconds} s is too long: V4 links live at most {V4_MAX_EXPIRES} s (7 days)",
+            field="timeout",
         )
     if sign_version == "v1":
         start = int(time.time() if now is None else now)
@@ -87,7 +88,8 @@ def _check_traffic(value: str | int, origin: str) -> int:
     bits = parse_traffic(value)
     if not TRAFFIC_MIN <= bits <= TRAFFIC_MAX:
         raise InvalidInput(
-            f"{origin} {bits} bit/s is out of range: use {TRAFFIC_MIN} to {TRAFFIC_MAX} bit/s (100 KB/s to 100 MB/s)",
+            f"{origin} {bits} bit/s is out of range: "
+            f"use {TRAFFIC_MIN} to {TRAFFIC_MAX} bit/s (100 KB/s to 100 MB/s)",
             field="traffic_limit",
         )
     return bits
@@ -103,7 +105,9 @@ def _check_param_value(key: str, value: str) -> str:
         try:
             ipaddress.ip_address(value)
         except ValueError:
-            raise InvalidInput(f"x-oss-ac-source-ip {value!r} is not an IP address", field="query_param") from None
+            raise InvalidInput(
+                f"x-oss-ac-source-ip {value!r} is not an IP address", field="query_param"
+            ) from None
     elif key == "x-oss-ac-subnet-mask":
         if not (value.isascii() and value.isdecimal() and 0 <= int(value) <= 128):
             raise InvalidInput(
@@ -132,7 +136,9 @@ def build_share_options(
     expires_in = _check_timeout(timeout, version, now)
 
     if version_id is not None and (not version_id.strip() or any(c.isspace() for c in version_id)):
-        raise InvalidInput(f"version id {version_id!r} must be non-empty and hold no spaces", field="version_id")
+        raise InvalidInput(
+            f"version id {version_id!r} must be non-empty and hold no spaces", field="version_id"
+        )
 
     bits = None if traffic_limit in (None, "") else _check_traffic(traffic_limit, "traffic limit")
 
@@ -147,10 +153,13 @@ def build_share_options(
         if not colon:
             raise InvalidInput(f"query-param {item!r} must be KEY:VALUE", field="query_param")
         if not key:
-            raise InvalidInput(f"query-param {item!r} has an empty key: it must be KEY:VALUE", field="query_param")
+            raise InvalidInput(
+                f"query-param {item!r} has an empty key: it must be KEY:VALUE", field="query_param"
+            )
         if key not in ALLOWED_QUERY_PARAMS:
             raise InvalidInput(
-                f"query-param key {key!r} is not allowed: use one of {', '.join(sorted(ALLOWED_QUERY_PARAMS))}",
+                f"query-param key {key!r} is not allowed: "
+                f"use one of {', '.join(sorted(ALLOWED_QUERY_PARAMS))}",
                 field="query_param",
             )
         if key in seen:
@@ -159,7 +168,8 @@ def build_share_options(
         if key == "x-oss-traffic-limit":
             if bits is not None:
                 raise InvalidInput(
-                    "traffic limit given twice: use --traffic-limit or --query-param x-oss-traffic-limit, not both",
+                    "traffic limit given twice: "
+                    "use --traffic-limit or --query-param x-oss-traffic-limit, not both",
                     field="traffic_limit",
                 )
             bits = _check_traffic(value, "x-oss-traffic-limit")

@@ -14,7 +14,7 @@ RESIZE_MAX = 16384
 PROCESS_TYPES = ("image", "video", "style")
 
 _ACTION = re.compile(r"[a-z][a-z0-9_-]*")
-# Parameters are `k_v` pairs or bare values; watermark text is URL-safe base64, so ',' and '/' never occur in one.
+# Parameters are `k_v` pairs or bare values; watermark text is URL-safe base64, so never holds ',' or '/'.
 _PARAM = re.compile(r"[^\s,/|]+")
 _STYLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 _FIELD = "x-oss-process"
@@ -75,7 +75,8 @@ def build_image_process(
         if mode:
             if mode not in RESIZE_MODES:
                 raise InvalidInput(
-                    f"resize mode {resize_mode!r} is unknown: use one of {', '.join(RESIZE_MODES)}", field="resize"
+                    f"resize mode {resize_mode!r} is unknown: use one of {', '.join(RESIZE_MODES)}",
+                    field="resize",
                 )
             parts.append(f"m_{mode}")
         if resize_w not in (None, ""):
@@ -102,7 +103,9 @@ def validate_process(value: str) -> str:
     if not isinstance(value, str) or not value:
         raise InvalidInput("x-oss-process is empty: e.g. image/resize,w_100 or style/NAME", field=_FIELD)
     if value != value.strip() or any(ch.isspace() or ord(ch) < 32 for ch in value):
-        raise InvalidInput(f"x-oss-process {value!r} must not contain spaces or control characters", field=_FIELD)
+        raise InvalidInput(
+            f"x-oss-process {value!r} must not contain spaces or control characters", field=_FIELD
+        )
     kind, _, rest = value.partition("/")
     if kind not in PROCESS_TYPES:
         raise InvalidInput(
@@ -111,7 +114,8 @@ def validate_process(value: str) -> str:
     if kind == "style":
         if not _STYLE.fullmatch(rest):
             raise InvalidInput(
-                f"x-oss-process {value!r}: a style name is 1-64 letters, digits, '-', '_' or '.'", field=_FIELD
+                f"x-oss-process {value!r}: a style name is 1-64 letters, digits, '-', '_' or '.'",
+                field=_FIELD,
             )
         return value
     if not rest:
@@ -119,12 +123,15 @@ def validate_process(value: str) -> str:
     for segment in rest.split("/"):
         name, *params = segment.split(",")
         if not segment:
-            raise InvalidInput(f"x-oss-process {value!r} has an empty action (a doubled or trailing '/')", field=_FIELD)
+            raise InvalidInput(
+                f"x-oss-process {value!r} has an empty action (a doubled or trailing '/')", field=_FIELD
+            )
         if not _ACTION.fullmatch(name):
             raise InvalidInput(f"x-oss-process {value!r}: {name!r} is not an action name", field=_FIELD)
         for param in params:
             if not _PARAM.fullmatch(param):
                 raise InvalidInput(
-                    f"x-oss-process {value!r}: action {name!r} has an empty or malformed parameter", field=_FIELD
+                    f"x-oss-process {value!r}: action {name!r} has an empty or malformed parameter",
+                    field=_FIELD,
                 )
     return value

@@ -33,7 +33,9 @@ def validate_bucket_name(name: str) -> str:
     if not isinstance(name, str) or not name:
         raise InvalidInput("bucket name is empty", field="bucket")
     if not 3 <= len(name) <= 63:
-        raise InvalidInput(f"bucket name {name!r} must be 3 to 63 characters long (it has {len(name)})", field="bucket")
+        raise InvalidInput(
+            f"bucket name {name!r} must be 3 to 63 characters long (it has {len(name)})", field="bucket"
+        )
     if not _BUCKET_CHARS.fullmatch(name):
         raise InvalidInput(
             f"bucket name {name!r} may hold only lower-case letters, digits and '-'", field="bucket"
@@ -53,7 +55,9 @@ def validate_key(key: str) -> str:
         # Lone surrogates (e.g. from a mis-decoded file name) cannot be sent to OSS at all.
         raise InvalidInput(f"object key {key!r} is not valid UTF-8", field="key") from None
     if size > KEY_MAX_BYTES:
-        raise InvalidInput(f"object key is {size} bytes of UTF-8; OSS allows at most {KEY_MAX_BYTES}", field="key")
+        raise InvalidInput(
+            f"object key is {size} bytes of UTF-8; OSS allows at most {KEY_MAX_BYTES}", field="key"
+        )
     if key[0] in "/\\":
         raise InvalidInput(f"object key {key!r} must not start with {key[0]!r}", field="key")
     return key
@@ -64,11 +68,15 @@ def parse_oss_url(text: str, *, require_key: bool = False) -> OssRef:
     if not isinstance(text, str) or not text:
         raise InvalidInput("cloud_url is empty: expected oss://bucket/object", field="cloud_url")
     if not text[: len(SCHEME)].lower() == SCHEME:
-        raise InvalidInput(f"cloud_url {text!r} must start with oss://, e.g. oss://bucket/object", field="cloud_url")
+        raise InvalidInput(
+            f"cloud_url {text!r} must start with oss://, e.g. oss://bucket/object", field="cloud_url"
+        )
     rest = text[len(SCHEME) :]
     bucket, _, key = rest.partition("/")
     if not bucket:
-        raise InvalidInput(f"cloud_url {text!r} has no bucket name, expected oss://bucket/object", field="cloud_url")
+        raise InvalidInput(
+            f"cloud_url {text!r} has no bucket name, expected oss://bucket/object", field="cloud_url"
+        )
     try:
         validate_bucket_name(bucket)
         if key:
@@ -77,6 +85,7 @@ def parse_oss_url(text: str, *, require_key: bool = False) -> OssRef:
         raise InvalidInput(f"cloud_url {text!r}: {err}", field="cloud_url") from None
     if require_key and not key:
         raise InvalidInput(
-            f"cloud_url {text!r} names a bucket, not an object: expected oss://{bucket}/object", field="cloud_url"
+            f"cloud_url {text!r} names a bucket, not an object: expected oss://{bucket}/object",
+            field="cloud_url",
         )
     return OssRef(bucket, key)

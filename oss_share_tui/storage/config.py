@@ -129,7 +129,9 @@ def _config_source(
     """(values, bucket endpoints, bucket cnames) from the parsed file."""
     if parser is None:
         if profile:
-            raise ConfigError(f"profile {profile!r} given but there is no config file ({DEFAULT_CONFIG} or -c)")
+            raise ConfigError(
+                f"profile {profile!r} given but there is no config file ({DEFAULT_CONFIG} or -c)"
+            )
         return _Source(), {}, {}
     if profile:
         values = _profile_section(parser, profile)
@@ -202,8 +204,11 @@ def resolve_profile(
         token = flags.sts_token
 
     chosen_region = _clean(region) or _clean(env.get(ENV_REGION)) or from_file.region
-    for raw, origin in ((_clean(endpoint), "-e/--endpoint"), (_clean(env.get(ENV_ENDPOINT)), ENV_ENDPOINT),
-                        (from_file.endpoint, f"endpoint in {path}")):
+    for raw, origin in (
+        (_clean(endpoint), "-e/--endpoint"),
+        (_clean(env.get(ENV_ENDPOINT)), ENV_ENDPOINT),
+        (from_file.endpoint, f"endpoint in {path}"),
+    ):
         if raw:
             chosen_endpoint = _normalize(raw, origin)
             break
@@ -246,4 +251,3 @@ def ensure_usable(profile: Profile) -> Profile:
             "or set OSS_ENDPOINT or OSS_REGION"
         )
     return profile
-

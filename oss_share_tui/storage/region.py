@@ -6,7 +6,7 @@ from oss_share_tui.core.endpoints import host_of, is_ip_or_localhost, region_fro
 
 
 def region_from_endpoint(endpoint: str) -> str | None:
-    """`cn-hangzhou` from `[https://]oss-cn-hangzhou[-internal].aliyuncs.com`; None for IPs, accelerate, others."""
+    """`cn-hangzhou` from `[https://]oss-cn-hangzhou[-internal].aliyuncs.com`; None if it names none."""
     host = host_of(endpoint or "")
     if not host or is_ip_or_localhost(host):
         return None

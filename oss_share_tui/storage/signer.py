@@ -15,7 +15,9 @@ from oss_share_tui.core.refs import validate_bucket_name, validate_key
 from oss_share_tui.storage.profile import Profile
 from oss_share_tui.storage.region import region_from_endpoint, region_from_location
 
-REGION_HINT = "pass --region cn-hangzhou or set OSS_REGION (or use an endpoint like oss-cn-hangzhou.aliyuncs.com)"
+REGION_HINT = (
+    "pass --region cn-hangzhou or set OSS_REGION (or use an endpoint like oss-cn-hangzhou.aliyuncs.com)"
+)
 LOOKUP_TIMEOUT = 10
 
 
@@ -47,10 +49,13 @@ def endpoint_for(profile: Profile, bucket: str, endpoint: str | None = None) -> 
     raw = endpoint or profile.bucket_endpoints.get(bucket) or profile.endpoint
     if not raw:
         raise ConfigError(
-            "no endpoint found: pass -e oss-cn-hangzhou.aliyuncs.com or --region cn-hangzhou, or set OSS_ENDPOINT"
+            "no endpoint found: pass -e oss-cn-hangzhou.aliyuncs.com or --region cn-hangzhou, "
+            "or set OSS_ENDPOINT"
         )
     url = normalize_endpoint(raw)
-    if not (raw.startswith("http://") or raw.startswith("https://")) and profile.endpoint.startswith("http://"):
+    if not (raw.startswith("http://") or raw.startswith("https://")) and profile.endpoint.startswith(
+        "http://"
+    ):
         # A bare [Bucket-Endpoint] host follows the scheme the user chose for the main endpoint.
         url = "http://" + url.split("://", 1)[1]
     return url
@@ -61,7 +66,9 @@ def cname_for(profile: Profile, bucket: str) -> str:
     return profile.cname or profile.bucket_cnames.get(bucket, "")
 
 
-def known_region(profile: Profile, bucket: str, *, region: str | None = None, endpoint: str | None = None) -> str:
+def known_region(
+    profile: Profile, bucket: str, *, region: str | None = None, endpoint: str | None = None
+) -> str:
     """explicit > profile.region > the endpoint's region; "" when none of them names one."""
     if region:
         return region
@@ -76,7 +83,7 @@ def known_region(profile: Profile, bucket: str, *, region: str | None = None, en
 def region_lookup_possible(profile: Profile, bucket: str, endpoint: str | None = None) -> bool:
     """True when asking OSS for the bucket's location could work: the endpoint is an aliyuncs.com one.
 
-    An IP, localhost or unknown domain will not answer GetBucketLocation usefully, so we refuse to make a network
+    An IP, localhost or unknown domain will not answer GetBucketLocation usefully, so we make no network
     call there and ask the user for a region instead.
     """
     try:
@@ -128,8 +135,8 @@ def sign_link(
 ) -> SignedLink:
     """Sign a GET link for `bucket/key` with `options`; pure local computation.
 
-    `now` only feeds the V1 expiry bound check: oss2 reads the clock itself, and the returned times are read back
-    from the URL it made.
+    `now` only feeds the V1 expiry bound check: oss2 reads the clock itself, and the returned times are read
+    back from the URL it made.
     """
     validate_bucket_name(bucket)
     validate_key(key)
@@ -142,15 +149,17 @@ def sign_link(
     if expires_in < 1:
         raise InvalidInput("timeout must be at least 1 second", field="timeout")
     if version == "v4" and expires_in > V4_MAX_EXPIRES:
-        raise InvalidInput(f"timeout {expires_in} s is too long: V4 links live at most {V4_MAX_EXPIRES} s",
-                           field="timeout")
+        raise InvalidInput(
+            f"timeout {expires_in} s is too long: V4 links live at most {V4_MAX_EXPIRES} s", field="timeout"
+        )
     if version == "v1" and int(time.time() if now is None else now) + expires_in > V1_MAX_EXPIRES_AT:
         raise InvalidInput(f"timeout {expires_in} s is too long for V1", field="timeout")
 
     if version == "v1" and key.startswith("?"):
-        # Its V1 string to sign would equal a bucket sub-resource request's (e.g. `?acl`); oss2 refuses it too.
-        raise InvalidInput("a key starting with '?' cannot be signed safely with V1: use --sign-version v4",
-                           field="key")
+        # Its V1 string to sign would equal a bucket sub-resource request's (`?acl`); oss2 refuses it too.
+        raise InvalidInput(
+            "a key starting with '?' cannot be signed safely with V1: use --sign-version v4", field="key"
+        )
     real_endpoint = endpoint_for(profile, bucket, endpoint)
     cname = cname_for(profile, bucket)
     sign_endpoint = normalize_endpoint(cname) if cname else real_endpoint
@@ -210,8 +219,11 @@ def lookup_bucket_region(profile: Profile, bucket: str) -> str:
         try:
             from oss_share_tui.storage.oss_errors import to_remote_error
         except ImportError:  # pragma: no cover - the gateway author's module; fall back to a plain message
-            raise RemoteError(f"GetBucketLocation failed: {getattr(err, 'message', '') or err}",
-                              code=getattr(err, "code", "") or "", status=getattr(err, "status", 0)) from None
+            raise RemoteError(
+                f"GetBucketLocation failed: {getattr(err, 'message', '') or err}",
+                code=getattr(err, "code", "") or "",
+                status=getattr(err, "status", 0),
+            ) from None
         raise to_remote_error(err) from None
     region = region_from_location(location or "")
     if not region:

@@ -17,9 +17,27 @@ def test_help_and_version(run) -> None:
     assert top.code == 0 and "oss-share sign" in top.out
     sign = run("sign", "--help")
     assert sign.code == 0
-    for flag in ("--timeout", "--version-id", "--trafic-limit", "--traffic-limit", "--disable-encode-slash",
-                 "--payer", "--query-param", "--json", "--copy", "-e", "-i", "-k", "-t", "--region",
-                 "--sign-version", "-c", "--profile", "--cname", "--no-history"):
+    for flag in (
+        "--timeout",
+        "--version-id",
+        "--trafic-limit",
+        "--traffic-limit",
+        "--disable-encode-slash",
+        "--payer",
+        "--query-param",
+        "--json",
+        "--copy",
+        "-e",
+        "-i",
+        "-k",
+        "-t",
+        "--region",
+        "--sign-version",
+        "-c",
+        "--profile",
+        "--cname",
+        "--no-history",
+    ):
         assert flag in sign.out, flag
     assert run("--version").code == 0
 
@@ -46,8 +64,9 @@ def _fake_app(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
 
 def test_tui_gets_profile_and_place(run, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = _fake_app(monkeypatch)
-    result = run("oss://bucket/photos/", "-i", "AK", "-k", "SK", "-e", "oss-cn-hangzhou.aliyuncs.com",
-                 "--no-history")
+    result = run(
+        "oss://bucket/photos/", "-i", "AK", "-k", "SK", "-e", "oss-cn-hangzhou.aliyuncs.com", "--no-history"
+    )
     assert result.code == 0, result.err
     profile, start, demo, history = calls[0]
     assert start == OssRef("bucket", "photos/") and demo is False and history is False
@@ -87,8 +106,12 @@ def test_demo_starts_and_stops_localoss(run, monkeypatch: pytest.MonkeyPatch) ->
     assert result.code == 0, result.err
     assert events == ["init:demo", "start", "stop"]
     profile, start, demo, _ = calls[0]
-    assert profile == Profile(endpoint="http://127.0.0.1:45678", access_key_id="DEMO_ID",
-                              access_key_secret="DEMO_SECRET", sign_version="v4")
+    assert profile == Profile(
+        endpoint="http://127.0.0.1:45678",
+        access_key_id="DEMO_ID",
+        access_key_secret="DEMO_SECRET",
+        sign_version="v4",
+    )
     assert start is None and demo is True
 
 

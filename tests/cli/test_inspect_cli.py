@@ -14,7 +14,15 @@ from oss_share_tui.core.inspect import inspect_url
 NOW = datetime(2024, 5, 6, 7, 8, 9, tzinfo=timezone.utc)
 AK, SK, TOKEN = "LTAI5tInspectKey", "inspect-secret-VALUE", "inspect-TOKEN-value"
 
-KEYS = ["plain.txt", "with space.txt", "中文/文件.txt", "a+b%c#d?e~f=g&h", "double//slash", "folder/", "x" * 1023]
+KEYS = [
+    "plain.txt",
+    "with space.txt",
+    "中文/文件.txt",
+    "a+b%c#d?e~f=g&h",
+    "double//slash",
+    "folder/",
+    "x" * 1023,
+]
 ENDPOINTS = {
     "virtual-host": ("-e", "oss-cn-hangzhou.aliyuncs.com"),
     "path-style-ip": ("-e", "http://127.0.0.1:9000", "--region", "cn-demo"),
@@ -23,10 +31,33 @@ ENDPOINTS = {
 VARIANTS = {
     "v4": (),
     "v1": ("--sign-version", "v1"),
-    "v4-sts-version-options": ("-t", TOKEN, "--version-id", "CAEQ.x==", "--timeout", "7d", "--payer", "requester",
-                               "--query-param", "response-content-type:text/plain", "--disable-encode-slash"),
-    "v1-sts-version-options": ("--sign-version", "v1", "-t", TOKEN, "--version-id", "null", "--timeout", "3650d",
-                               "--traffic-limit", "1MB/s", "--query-param", "x-oss-process:image/info"),
+    "v4-sts-version-options": (
+        "-t",
+        TOKEN,
+        "--version-id",
+        "CAEQ.x==",
+        "--timeout",
+        "7d",
+        "--payer",
+        "requester",
+        "--query-param",
+        "response-content-type:text/plain",
+        "--disable-encode-slash",
+    ),
+    "v1-sts-version-options": (
+        "--sign-version",
+        "v1",
+        "-t",
+        TOKEN,
+        "--version-id",
+        "null",
+        "--timeout",
+        "3650d",
+        "--traffic-limit",
+        "1MB/s",
+        "--query-param",
+        "x-oss-process:image/info",
+    ),
 }
 
 
@@ -40,8 +71,17 @@ def frozen():
 @pytest.mark.parametrize("endpoint", list(ENDPOINTS))
 @pytest.mark.parametrize("key", KEYS, ids=lambda k: k[:16])
 def test_sign_then_inspect_roundtrip(run, key: str, endpoint: str, variant: str) -> None:
-    signed = run("sign", f"oss://round-trip/{key}", "--json", "-i", AK, "-k", SK, *ENDPOINTS[endpoint],
-                 *VARIANTS[variant])
+    signed = run(
+        "sign",
+        f"oss://round-trip/{key}",
+        "--json",
+        "-i",
+        AK,
+        "-k",
+        SK,
+        *ENDPOINTS[endpoint],
+        *VARIANTS[variant],
+    )
     assert signed.code == 0, signed.err
     link = json.loads(signed.out)
     info = inspect_url(link["url"])
@@ -55,22 +95,59 @@ def test_sign_then_inspect_roundtrip(run, key: str, endpoint: str, variant: str)
     shown = run("inspect", link["url"], "--json")
     assert shown.code == 0
     decoded = json.loads(shown.out)
-    assert (decoded["bucket"], decoded["key"], decoded["version_id"]) == ("round-trip", key, link["version_id"])
+    assert (decoded["bucket"], decoded["key"], decoded["version_id"]) == (
+        "round-trip",
+        key,
+        link["version_id"],
+    )
     assert decoded["expires_at"] == link["expires_at"]
     assert TOKEN not in shown.out and TOKEN not in shown.err and TOKEN not in repr(info)
 
 
 def test_readable_block(run) -> None:
-    signed = run("sign", "oss://examplebucket/dir/a b.txt", "-i", AK, "-k", SK, "-t", TOKEN, "-e",
-                 "oss-cn-hangzhou.aliyuncs.com", "--timeout", "1h", "--version-id", "v7",
-                 "--query-param", "x-oss-process:image/resize,w_100")
+    signed = run(
+        "sign",
+        "oss://examplebucket/dir/a b.txt",
+        "-i",
+        AK,
+        "-k",
+        SK,
+        "-t",
+        TOKEN,
+        "-e",
+        "oss-cn-hangzhou.aliyuncs.com",
+        "--timeout",
+        "1h",
+        "--version-id",
+        "v7",
+        "--query-param",
+        "x-oss-process:image/resize,w_100",
+    )
     shown = run("inspect", signed.out.strip())
     assert shown.code == 0
     text = shown.out
-    for needle in ("bucket:", "examplebucket", "key:", "dir/a b.txt", "version:", "v7", "signature version:",
-                   "v4", "signer key id:", AK, "region:", "cn-hangzhou", "signed at:", "2024-05-06 07:08:09 UTC",
-                   "expires at:", "2024-05-06 08:08:09 UTC", "1h left", "image/resize,w_100",
-                   "security token:", "present"):
+    for needle in (
+        "bucket:",
+        "examplebucket",
+        "key:",
+        "dir/a b.txt",
+        "version:",
+        "v7",
+        "signature version:",
+        "v4",
+        "signer key id:",
+        AK,
+        "region:",
+        "cn-hangzhou",
+        "signed at:",
+        "2024-05-06 07:08:09 UTC",
+        "expires at:",
+        "2024-05-06 08:08:09 UTC",
+        "1h left",
+        "image/resize,w_100",
+        "security token:",
+        "present",
+    ):
         assert needle in text, needle
     assert TOKEN not in text and SK not in text
 

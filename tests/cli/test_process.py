@@ -25,15 +25,29 @@ NO_NETWORK = textwrap.dedent(
 
 
 def _run(*argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", NO_NETWORK, *argv], capture_output=True, text=True, timeout=60,
-                          env={"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"})
+    return subprocess.run(
+        [sys.executable, "-c", NO_NETWORK, *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"},
+    )
 
 
 def test_sign_opens_no_socket() -> None:
     # Each run pays oss2's import (~0.4-1 s), so two variants: V4 (plus --copy with no display), V1 with STS.
     for extra in (("--copy",), ("--sign-version", "v1", "-t", "tok-en")):
-        proc = _run("sign", "oss://examplebucket/a b.txt", "-i", "AKID", "-k", "SECRET", "-e",
-                    "oss-cn-hangzhou.aliyuncs.com", *extra)
+        proc = _run(
+            "sign",
+            "oss://examplebucket/a b.txt",
+            "-i",
+            "AKID",
+            "-k",
+            "SECRET",
+            "-e",
+            "oss-cn-hangzhou.aliyuncs.com",
+            *extra,
+        )
         assert proc.returncode == 0, proc.stderr
         assert "examplebucket.oss-cn-hangzhou.aliyuncs.com/a%20b.txt?" in proc.stdout
         assert "network access attempted" not in proc.stderr
@@ -48,7 +62,8 @@ def test_no_region_for_local_endpoint_is_decided_offline() -> None:
 
 
 def test_module_entry_point() -> None:
-    proc = subprocess.run([sys.executable, "-m", "oss_share_tui", "inspect", "nope"], capture_output=True,
-                          text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "oss_share_tui", "inspect", "nope"], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.startswith("oss-share: error: ")

@@ -29,17 +29,53 @@ def frozen():
         yield
 
 
-def v4(key: str, params=(), *, expires=60, host="oss-cn-hangzhou.aliyuncs.com", region="cn-hangzhou",
-       bucket="examplebucket", token=None, slash_safe=False) -> str:
-    return sigref.presign_v4(scheme="https", host=host, bucket=bucket, key=key, access_key_id=AK, secret=SK,
-                             region=region, when=NOW, expires=expires, params=list(params), token=token,
-                             slash_safe=slash_safe)
+def v4(
+    key: str,
+    params=(),
+    *,
+    expires=60,
+    host="oss-cn-hangzhou.aliyuncs.com",
+    region="cn-hangzhou",
+    bucket="examplebucket",
+    token=None,
+    slash_safe=False,
+) -> str:
+    return sigref.presign_v4(
+        scheme="https",
+        host=host,
+        bucket=bucket,
+        key=key,
+        access_key_id=AK,
+        secret=SK,
+        region=region,
+        when=NOW,
+        expires=expires,
+        params=list(params),
+        token=token,
+        slash_safe=slash_safe,
+    )
 
 
-def v1(key: str, params=(), *, expires=60, host="oss-cn-hangzhou.aliyuncs.com", bucket="examplebucket",
-       token=None) -> str:
-    return sigref.presign_v1(scheme="https", host=host, bucket=bucket, key=key, access_key_id=AK, secret=SK,
-                             expires=int(NOW.timestamp()) + expires, params=list(params), token=token)
+def v1(
+    key: str,
+    params=(),
+    *,
+    expires=60,
+    host="oss-cn-hangzhou.aliyuncs.com",
+    bucket="examplebucket",
+    token=None,
+) -> str:
+    return sigref.presign_v1(
+        scheme="https",
+        host=host,
+        bucket=bucket,
+        key=key,
+        access_key_id=AK,
+        secret=SK,
+        expires=int(NOW.timestamp()) + expires,
+        params=list(params),
+        token=token,
+    )
 
 
 # The examples of the ossutil `sign` documentation, with our V4 default.
@@ -52,7 +88,10 @@ OSSUTIL_EXAMPLES = {
     ),
     "version-id": (
         ("--version-id", "CAEQARiBgID8rumR2hYiIGUyOTAyZGY2MzU5MjQ5ZjlhYzQzZjNlYTAyZDE3****"),
-        v4("exampleobject.txt", [("versionId", "CAEQARiBgID8rumR2hYiIGUyOTAyZGY2MzU5MjQ5ZjlhYzQzZjNlYTAyZDE3****")]),
+        v4(
+            "exampleobject.txt",
+            [("versionId", "CAEQARiBgID8rumR2hYiIGUyOTAyZGY2MzU5MjQ5ZjlhYzQzZjNlYTAyZDE3****")],
+        ),
     ),
     "query-param-process": (
         ("--query-param", PROCESS),
@@ -60,8 +99,13 @@ OSSUTIL_EXAMPLES = {
     ),
     "query-param-process-and-traffic": (
         ("--query-param", PROCESS, "--query-param", "x-oss-traffic-limit:819200"),
-        v4("exampleobject.txt", [("x-oss-traffic-limit", "819200"),
-                                 ("x-oss-process", "image/resize,m_fixed,w_100,h_100/rotate,90")]),
+        v4(
+            "exampleobject.txt",
+            [
+                ("x-oss-traffic-limit", "819200"),
+                ("x-oss-process", "image/resize,m_fixed,w_100,h_100/rotate,90"),
+            ],
+        ),
     ),
 }
 
@@ -76,19 +120,36 @@ def test_ossutil_doc_examples(run, name: str) -> None:
 
 
 def test_ossutil_doc_example_endpoint_and_keys_on_command_line(run) -> None:
-    result = run("sign", "oss://examplebucket/exampleobject.txt", "-e", "oss-cn-shanghai.aliyuncs.com", *CREDS)
+    result = run(
+        "sign", "oss://examplebucket/exampleobject.txt", "-e", "oss-cn-shanghai.aliyuncs.com", *CREDS
+    )
     assert result.code == 0, result.err
-    assert result.out == v4("exampleobject.txt", host="oss-cn-shanghai.aliyuncs.com", region="cn-shanghai") + "\n"
+    assert (
+        result.out
+        == v4("exampleobject.txt", host="oss-cn-shanghai.aliyuncs.com", region="cn-shanghai") + "\n"
+    )
 
 
 def test_v1_on_request(run) -> None:
-    result = run("sign", "oss://examplebucket/a b/中.txt", "--sign-version", "v1", "--timeout", "15m",
-                 "--payer", "requester", *CREDS, *HZ)
+    result = run(
+        "sign",
+        "oss://examplebucket/a b/中.txt",
+        "--sign-version",
+        "v1",
+        "--timeout",
+        "15m",
+        "--payer",
+        "requester",
+        *CREDS,
+        *HZ,
+    )
     assert result.out == v1("a b/中.txt", [("x-oss-request-payer", "requester")], expires=900) + "\n"
 
 
 def test_disable_encode_slash_and_sts(run) -> None:
-    result = run("sign", "oss://examplebucket/dir/sub/f.txt", "--disable-encode-slash", "-t", TOKEN, *CREDS, *HZ)
+    result = run(
+        "sign", "oss://examplebucket/dir/sub/f.txt", "--disable-encode-slash", "-t", TOKEN, *CREDS, *HZ
+    )
     assert result.out == v4("dir/sub/f.txt", token=TOKEN, slash_safe=True) + "\n"
 
 
@@ -111,20 +172,48 @@ def test_config_file_and_cname(run, _isolated_home: Path) -> None:
     )
     os.chmod(config, 0o600)
     result = run("sign", "oss://examplebucket/k", "-c", str(config))
-    expected = sigref.presign_v4(scheme="https", host="static.example.com", bucket="examplebucket", key="k",
-                                 access_key_id=AK, secret=SK, region="cn-hangzhou", when=NOW, expires=60,
-                                 style="cname")
+    expected = sigref.presign_v4(
+        scheme="https",
+        host="static.example.com",
+        bucket="examplebucket",
+        key="k",
+        access_key_id=AK,
+        secret=SK,
+        region="cn-hangzhou",
+        when=NOW,
+        expires=60,
+        style="cname",
+    )
     assert result.out == expected + "\n"
     flag = run("sign", "oss://otherbucket/k", "--cname", "cdn.example.org", *CREDS, *HZ)
     assert flag.out.startswith("https://cdn.example.org/k?")
 
 
 def test_json_output_has_no_secrets(run) -> None:
-    result = run("sign", "oss://examplebucket/k", "--json", "--timeout", "2h", "--version-id", "v9", "-t", TOKEN,
-                 *CREDS, *HZ)
+    result = run(
+        "sign",
+        "oss://examplebucket/k",
+        "--json",
+        "--timeout",
+        "2h",
+        "--version-id",
+        "v9",
+        "-t",
+        TOKEN,
+        *CREDS,
+        *HZ,
+    )
     assert result.code == 0
     payload = json.loads(result.out)
-    assert set(payload) == {"url", "bucket", "key", "version_id", "signature_version", "expires_at", "expires_in"}
+    assert set(payload) == {
+        "url",
+        "bucket",
+        "key",
+        "version_id",
+        "signature_version",
+        "expires_at",
+        "expires_in",
+    }
     assert payload["url"] == v4("k", [("versionId", "v9")], expires=7200, token=TOKEN)
     assert payload["expires_at"] == "2024-05-06T09:08:09Z"
     assert (payload["bucket"], payload["key"], payload["version_id"]) == ("examplebucket", "k", "v9")
@@ -145,7 +234,9 @@ BAD_INPUT = {
     "cloud-url-missing": ("sign", *CREDS, *HZ),
     "unknown-query-param": _valid("--query-param", "x-oss-foo:1"),
     "query-param-no-colon": _valid("--query-param", "response-content-type"),
-    "duplicate-query-param": _valid("--query-param", "response-expires:a", "--query-param", "response-expires:b"),
+    "duplicate-query-param": _valid(
+        "--query-param", "response-expires:a", "--query-param", "response-expires:b"
+    ),
     "bad-process": _valid("--query-param", "x-oss-process:resize,w_1"),
     "traffic-low": _valid("--traffic-limit", "819199"),
     "traffic-high": _valid("--trafic-limit", "838860801"),
@@ -225,8 +316,10 @@ def test_sts_expiry_warning(run, _isolated_home: Path) -> None:
 
 def test_world_readable_config_warns(run, _isolated_home: Path) -> None:
     config = _isolated_home / ".ossutilconfig"
-    config.write_text(f"[Credentials]\nendpoint=oss-cn-hangzhou.aliyuncs.com\naccessKeyID={AK}\n"
-                      f"accessKeySecret={SK}\n", encoding="utf-8")
+    config.write_text(
+        f"[Credentials]\nendpoint=oss-cn-hangzhou.aliyuncs.com\naccessKeyID={AK}\naccessKeySecret={SK}\n",
+        encoding="utf-8",
+    )
     os.chmod(config, 0o644)
     result = run("sign", "oss://examplebucket/k")
     assert result.code == 0

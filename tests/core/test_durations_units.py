@@ -13,8 +13,18 @@ from oss_share_tui.core.units import format_traffic, parse_traffic, traffic_to_b
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("60", 60), ("90s", 90), ("15m", 900), ("2h", 7200), ("7d", 604800), ("1w", 604800), ("1h30m", 5400),
-     (" 2H ", 7200), ("1h 30m 5s", 5405), (3600, 3600)],
+    [
+        ("60", 60),
+        ("90s", 90),
+        ("15m", 900),
+        ("2h", 7200),
+        ("7d", 604800),
+        ("1w", 604800),
+        ("1h30m", 5400),
+        (" 2H ", 7200),
+        ("1h 30m 5s", 5405),
+        (3600, 3600),
+    ],
 )
 def test_parse_duration(text: str | int, seconds: int) -> None:
     assert parse_duration(text) == seconds
@@ -29,7 +39,15 @@ def test_parse_duration_rejects(text: object) -> None:
 
 @pytest.mark.parametrize(
     ("seconds", "text"),
-    [(0, "0s"), (45, "45s"), (60, "1m"), (5400, "1h 30m"), (604800, "7d"), (93784, "1d 2h 3m 4s"), (-90, "-1m 30s")],
+    [
+        (0, "0s"),
+        (45, "45s"),
+        (60, "1m"),
+        (5400, "1h 30m"),
+        (604800, "7d"),
+        (93784, "1d 2h 3m 4s"),
+        (-90, "-1m 30s"),
+    ],
 )
 def test_format_duration(seconds: int, text: str) -> None:
     assert format_duration(seconds) == text
@@ -42,8 +60,16 @@ def test_format_then_parse_roundtrips(seconds: int) -> None:
 
 @pytest.mark.parametrize(
     ("text", "bits"),
-    [("819200", 819200), ("100KB/s", 819200), ("100 kb/s", 819200), ("100K", 819200), ("1MB/s", 8388608),
-     ("100MB/s", 838860800), ("1.5M", 12582912), (819200, 819200)],
+    [
+        ("819200", 819200),
+        ("100KB/s", 819200),
+        ("100 kb/s", 819200),
+        ("100K", 819200),
+        ("1MB/s", 8388608),
+        ("100MB/s", 838860800),
+        ("1.5M", 12582912),
+        (819200, 819200),
+    ],
 )
 def test_parse_traffic(text: str | int, bits: int) -> None:
     assert parse_traffic(text) == bits

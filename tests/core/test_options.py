@@ -28,7 +28,10 @@ def test_everything() -> None:
         version_id="CAEQ",
         traffic_limit="100KB/s",
         payer="requester",
-        query_params=["x-oss-process:image/resize,m_fixed,w_100,h_100/rotate,90", "response-content-type:a:b"],
+        query_params=[
+            "x-oss-process:image/resize,m_fixed,w_100,h_100/rotate,90",
+            "response-content-type:a:b",
+        ],
         slash_safe=True,
         sign_version="V1",
     )

@@ -12,7 +12,9 @@ from oss_share_tui.core.process import build_image_process, validate_process
 
 
 def test_build_full() -> None:
-    value = build_image_process(resize_w=100, resize_h=100, resize_mode="lfit", rotate=90, fmt="webp", quality=80)
+    value = build_image_process(
+        resize_w=100, resize_h=100, resize_mode="lfit", rotate=90, fmt="webp", quality=80
+    )
     assert value == "image/resize,m_lfit,w_100,h_100/rotate,90/format,webp/quality,q_80"
     assert validate_process(value) == value
 
@@ -21,7 +23,10 @@ def test_build_parts() -> None:
     assert build_image_process() == ""
     assert build_image_process(resize_w="200") == "image/resize,w_200"
     assert build_image_process(crop=(100, 50, 10, 20)) == "image/crop,x_10,y_20,w_100,h_50"
-    assert build_image_process(crop="w_10,h_10,g_center", fmt="PNG") == "image/crop,w_10,h_10,g_center/format,png"
+    assert (
+        build_image_process(crop="w_10,h_10,g_center", fmt="PNG")
+        == "image/crop,w_10,h_10,g_center/format,png"
+    )
 
 
 @pytest.mark.parametrize(
@@ -60,8 +65,21 @@ def test_validate_ok(value: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["", "resize,w_100", "image/", "image//resize", "image/resize,w_100/", "image/resize,,w_1",
-              "image/resize w_100", "style/", "style/a b", "pdf/x", " image/info", "image/Resize,w_1"],
+    "value",
+    [
+        "",
+        "resize,w_100",
+        "image/",
+        "image//resize",
+        "image/resize,w_100/",
+        "image/resize,,w_1",
+        "image/resize w_100",
+        "style/",
+        "style/a b",
+        "pdf/x",
+        " image/info",
+        "image/Resize,w_1",
+    ],
 )
 def test_validate_rejects(value: str) -> None:
     with pytest.raises(InvalidInput) as err:
@@ -77,12 +95,19 @@ def test_disposition() -> None:
     assert fallback == 'attachment; filename="__ resume.txt"'
     assert unquote(ext) == "中文 résumé.txt"
     assert " " not in ext
-    assert content_disposition("inline", 'a"b.txt') == "inline; filename=\"a_b.txt\"; filename*=UTF-8''a%22b.txt"
+    assert (
+        content_disposition("inline", 'a"b.txt') == "inline; filename=\"a_b.txt\"; filename*=UTF-8''a%22b.txt"
+    )
 
 
-@pytest.mark.parametrize(("mode", "name", "field"), [("download", None, "disposition"),
-                                                     ("attachment", "a/b", "filename"),
-                                                     ("attachment", "a\nb", "filename")])
+@pytest.mark.parametrize(
+    ("mode", "name", "field"),
+    [
+        ("download", None, "disposition"),
+        ("attachment", "a/b", "filename"),
+        ("attachment", "a\nb", "filename"),
+    ],
+)
 def test_disposition_rejects(mode: str, name: str | None, field: str) -> None:
     with pytest.raises(InvalidInput) as err:
         content_disposition(mode, name)

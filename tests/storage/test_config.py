@@ -64,7 +64,11 @@ def test_ossutil1_default_file(_isolated_home: Path) -> None:
 def test_ossutil2_default_and_profiles(_isolated_home: Path) -> None:
     path = _write(_isolated_home, V2_CONFIG, "other.ini")
     p = resolve_profile(config_file=str(path))
-    assert (p.access_key_id, p.region, p.endpoint) == ("DEF_ID", "cn-beijing", "https://oss-cn-beijing.aliyuncs.com")
+    assert (p.access_key_id, p.region, p.endpoint) == (
+        "DEF_ID",
+        "cn-beijing",
+        "https://oss-cn-beijing.aliyuncs.com",
+    )
     dev = resolve_profile(config_file=str(path), profile="dev")
     assert (dev.access_key_id, dev.access_key_secret, dev.sts_token) == ("DEV_ID", "DEV_SECRET", "DEV_TOKEN")
     assert dev.sign_version == "v1" and dev.endpoint == "https://oss-cn-shenzhen.aliyuncs.com"
@@ -83,10 +87,20 @@ def test_precedence_flags_env_file(_isolated_home: Path, monkeypatch: pytest.Mon
     p = resolve_profile()
     assert (p.access_key_id, p.access_key_secret, p.sts_token) == ("ENV_ID", "ENV_SECRET", "")
     assert (p.endpoint, p.region) == ("http://127.0.0.1:9", "cn-env")
-    f = resolve_profile(access_key_id="F_ID", access_key_secret="F_SECRET", sts_token="F_TOK",
-                        endpoint="oss-cn-qingdao.aliyuncs.com", region="cn-qingdao", sign_version="V1")
+    f = resolve_profile(
+        access_key_id="F_ID",
+        access_key_secret="F_SECRET",
+        sts_token="F_TOK",
+        endpoint="oss-cn-qingdao.aliyuncs.com",
+        region="cn-qingdao",
+        sign_version="V1",
+    )
     assert (f.access_key_id, f.access_key_secret, f.sts_token) == ("F_ID", "F_SECRET", "F_TOK")
-    assert (f.endpoint, f.region, f.sign_version) == ("https://oss-cn-qingdao.aliyuncs.com", "cn-qingdao", "v1")
+    assert (f.endpoint, f.region, f.sign_version) == (
+        "https://oss-cn-qingdao.aliyuncs.com",
+        "cn-qingdao",
+        "v1",
+    )
     # -t alone pairs with the keys from the environment
     assert resolve_profile(sts_token="ONLY_TOK").sts_token == "ONLY_TOK"
 

@@ -16,7 +16,9 @@ def _profile(endpoint: str = "oss-cn-hangzhou.aliyuncs.com", **extra) -> Profile
     return Profile(endpoint=endpoint, access_key_id="AKID", access_key_secret=SECRET, **extra)
 
 
-@pytest.mark.parametrize("endpoint", ["http://127.0.0.1:9", "https://oss-accelerate.aliyuncs.com", "example.com"])
+@pytest.mark.parametrize(
+    "endpoint", ["http://127.0.0.1:9", "https://oss-accelerate.aliyuncs.com", "example.com"]
+)
 def test_v4_without_region_is_refused(endpoint: str) -> None:
     with pytest.raises(InvalidInput) as err:
         sign_link(_profile(endpoint), "bucket", "k", ShareOptions())

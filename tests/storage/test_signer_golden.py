@@ -43,7 +43,10 @@ OPTIONS = {
     "slash-safe": {"slash_safe": True},
     "process": {"query_params": ["x-oss-process:image/resize,m_fixed,w_100,h_100/rotate,90"]},
     "process+traffic": {
-        "query_params": ["x-oss-process:image/resize,m_fixed,w_100,h_100/rotate,90", "x-oss-traffic-limit:819200"]
+        "query_params": [
+            "x-oss-process:image/resize,m_fixed,w_100,h_100/rotate,90",
+            "x-oss-traffic-limit:819200",
+        ]
     },
     "response-headers": {
         "query_params": [
@@ -74,8 +77,17 @@ OPTIONS = {
 }
 
 
-def _expected(opts, bucket: str, key: str, *, token: str | None, scheme="https", host=HOST, style="virtual",
-              region="cn-hangzhou") -> str:
+def _expected(
+    opts,
+    bucket: str,
+    key: str,
+    *,
+    token: str | None,
+    scheme="https",
+    host=HOST,
+    style="virtual",
+    region="cn-hangzhou",
+) -> str:
     """Expected URL from the reference; parameters in oss2's order (see sigref's docstring)."""
     pairs: list[tuple[str, str]] = []
     if opts.version_id:
@@ -85,8 +97,18 @@ def _expected(opts, bucket: str, key: str, *, token: str | None, scheme="https",
     if opts.payer:
         pairs.append(("x-oss-request-payer", opts.payer))
     pairs += list(opts.params)
-    common = dict(scheme=scheme, host=host, bucket=bucket, key=key, access_key_id=AK, secret=SK, params=pairs,
-                  token=token, style=style, slash_safe=opts.slash_safe)
+    common = dict(
+        scheme=scheme,
+        host=host,
+        bucket=bucket,
+        key=key,
+        access_key_id=AK,
+        secret=SK,
+        params=pairs,
+        token=token,
+        style=style,
+        slash_safe=opts.slash_safe,
+    )
     if opts.sign_version == "v1":
         return sigref.presign_v1(expires=int(NOW.timestamp()) + opts.expires_in, **common)
     return sigref.presign_v4(region=region, when=NOW, expires=opts.expires_in, **common)
@@ -140,9 +162,19 @@ def test_all_options_with_awkward_keys(frozen, key: str, version: str) -> None:
 @pytest.mark.parametrize("version", ["v1", "v4"])
 def test_path_style_for_ip_endpoint(frozen, version: str) -> None:
     opts = build_share_options(sign_version=version, version_id="3")
-    link = sign_link(_profile(None, "http://127.0.0.1:9000"), "demo-bucket", "a b/c.txt", opts, region="cn-demo")
-    assert link.url == _expected(opts, "demo-bucket", "a b/c.txt", token=None, scheme="http", host="127.0.0.1:9000",
-                                 style="path", region="cn-demo")
+    link = sign_link(
+        _profile(None, "http://127.0.0.1:9000"), "demo-bucket", "a b/c.txt", opts, region="cn-demo"
+    )
+    assert link.url == _expected(
+        opts,
+        "demo-bucket",
+        "a b/c.txt",
+        token=None,
+        scheme="http",
+        host="127.0.0.1:9000",
+        style="path",
+        region="cn-demo",
+    )
 
 
 @pytest.mark.parametrize("version", ["v1", "v4"])
@@ -150,8 +182,9 @@ def test_cname(frozen, version: str) -> None:
     opts = build_share_options(sign_version=version)
     profile = _profile(None, bucket_cnames={"golden-bucket": "static.example.com"})
     link = sign_link(profile, "golden-bucket", "img/x.png", opts)
-    assert link.url == _expected(opts, "golden-bucket", "img/x.png", token=None, host="static.example.com",
-                                 style="cname")
+    assert link.url == _expected(
+        opts, "golden-bucket", "img/x.png", token=None, host="static.example.com", style="cname"
+    )
     via_flag = sign_link(_profile(None, cname="cdn.example.org"), "golden-bucket", "img/x.png", opts)
     assert via_flag.url.startswith("https://cdn.example.org/img%2Fx.png?")
 
@@ -160,16 +193,18 @@ def test_bucket_endpoint_and_region_precedence(frozen) -> None:
     opts = build_share_options()
     profile = _profile(None, bucket_endpoints={"golden-bucket": "oss-cn-shanghai.aliyuncs.com"})
     link = sign_link(profile, "golden-bucket", "k", opts)
-    assert link.url == _expected(opts, "golden-bucket", "k", token=None, host="oss-cn-shanghai.aliyuncs.com",
-                                 region="cn-shanghai")
+    assert link.url == _expected(
+        opts, "golden-bucket", "k", token=None, host="oss-cn-shanghai.aliyuncs.com", region="cn-shanghai"
+    )
     # explicit region beats the profile's, which beats the endpoint's
     with_profile_region = sign_link(_profile(None, region="cn-beijing"), "golden-bucket", "k", opts)
     assert "%2Fcn-beijing%2F" in with_profile_region.url
     explicit = sign_link(_profile(None, region="cn-beijing"), "golden-bucket", "k", opts, region="us-west-1")
     assert explicit.url == _expected(opts, "golden-bucket", "k", token=None, region="us-west-1")
     other = sign_link(_profile(None), "golden-bucket", "k", opts, endpoint="oss-cn-shenzhen.aliyuncs.com")
-    assert other.url == _expected(opts, "golden-bucket", "k", token=None, host="oss-cn-shenzhen.aliyuncs.com",
-                                  region="cn-shenzhen")
+    assert other.url == _expected(
+        opts, "golden-bucket", "k", token=None, host="oss-cn-shenzhen.aliyuncs.com", region="cn-shenzhen"
+    )
 
 
 def test_v1_far_future(frozen) -> None:

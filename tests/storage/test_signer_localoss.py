@@ -1,4 +1,4 @@
-"""Links from our signer open on localoss, whose verifier is a third implementation written from the protocol."""
+"""Links from our signer open on localoss, whose verifier is a third implementation of the protocol."""
 
 from __future__ import annotations
 
@@ -15,7 +15,15 @@ server_mod = pytest.importorskip("oss_share_tui.localoss.server")
 
 AK, SK = "LTAI5tSignerE2E", "signer-e2e-secret"
 STS_AK, STS_SK, STS_TOKEN = "STS.signerE2E", "sts-secret", "sts+token/with=odd&chars"
-KEYS = ["plain.txt", "with space.txt", "中文/文件.txt", "a+b%c#d?e~f=g&h", "double//slash", "folder/", "x" * 1023]
+KEYS = [
+    "plain.txt",
+    "with space.txt",
+    "中文/文件.txt",
+    "a+b%c#d?e~f=g&h",
+    "double//slash",
+    "folder/",
+    "x" * 1023,
+]
 
 
 @pytest.fixture(scope="module")
@@ -41,10 +49,15 @@ def _get(url: str) -> tuple[int, bytes, dict[str, str]]:
 @pytest.mark.parametrize("version", ["v1", "v4"])
 @pytest.mark.parametrize("key", KEYS, ids=lambda k: k[:16])
 def test_signed_links_open(server, key: str, version: str, sts: bool) -> None:
-    profile = Profile(endpoint=server.endpoint, access_key_id=STS_AK if sts else AK,
-                      access_key_secret=STS_SK if sts else SK, sts_token=STS_TOKEN if sts else "")
-    opts = build_share_options(sign_version=version, timeout="5m",
-                               query_params=["response-content-type:application/x-test; q=1"])
+    profile = Profile(
+        endpoint=server.endpoint,
+        access_key_id=STS_AK if sts else AK,
+        access_key_secret=STS_SK if sts else SK,
+        sts_token=STS_TOKEN if sts else "",
+    )
+    opts = build_share_options(
+        sign_version=version, timeout="5m", query_params=["response-content-type:application/x-test; q=1"]
+    )
     link = sign_link(profile, "signer-e2e", key, opts, region="cn-hangzhou")
     status, body, headers = _get(link.url)
     assert status == 200, body[:300]
@@ -54,7 +67,9 @@ def test_signed_links_open(server, key: str, version: str, sts: bool) -> None:
 
 def test_slash_safe_link_opens(server) -> None:
     profile = Profile(endpoint=server.endpoint, access_key_id=AK, access_key_secret=SK)
-    link = sign_link(profile, "signer-e2e", "中文/文件.txt", build_share_options(slash_safe=True), region="cn-hangzhou")
+    link = sign_link(
+        profile, "signer-e2e", "中文/文件.txt", build_share_options(slash_safe=True), region="cn-hangzhou"
+    )
     assert "/%E4%B8%AD%E6%96%87/" in link.url
     assert _get(link.url)[0] == 200
 
