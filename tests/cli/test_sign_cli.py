@@ -368,3 +368,32 @@ def test_copy(run, monkeypatch: pytest.MonkeyPatch, display, fake, copied: bool,
     assert ("not copied" in result.err) is not copied
     if fake is not None and copied:
         assert fake.buffer == v4("k")
+
+
+def test_region_only_gives_endpoint(run) -> None:
+    result = run("sign", "oss://examplebucket/k", *CREDS, "--region", "cn-shanghai")
+    assert result.out == v4("k", host="oss-cn-shanghai.aliyuncs.com", region="cn-shanghai") + "\n"
+
+
+def test_region_lookup_for_aliyun_endpoint_without_region(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    from oss_share_tui.core.errors import RemoteError
+    from oss_share_tui.storage import signer
+
+    asked: list[str] = []
+
+    def found(profile, bucket):
+        asked.append(bucket)
+        return "ap-southeast-1"
+
+    monkeypatch.setattr(signer, "lookup_bucket_region", found)
+    ok = run("sign", "oss://examplebucket/k", *CREDS, "-e", "oss-accelerate.aliyuncs.com")
+    assert asked == ["examplebucket"]
+    assert ok.out == v4("k", host="oss-accelerate.aliyuncs.com", region="ap-southeast-1") + "\n"
+
+    def fails(profile, bucket):
+        raise RemoteError("denied", code="AccessDenied")
+
+    monkeypatch.setattr(signer, "lookup_bucket_region", fails)
+    bad = run("sign", "oss://examplebucket/k", *CREDS, "-e", "oss-accelerate.aliyuncs.com")
+    assert bad.code == 2 and bad.out == ""
+    assert "AccessDenied" in bad.err and "--region" in bad.err and bad.err.count("\n") == 1

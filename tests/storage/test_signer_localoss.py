@@ -79,3 +79,14 @@ def test_wrong_secret_is_refused(server) -> None:
     link = sign_link(profile, "signer-e2e", "plain.txt", build_share_options(), region="cn-hangzhou")
     status, body, _ = _get(link.url)
     assert status == 403 and b"SignatureDoesNotMatch" in body
+
+
+def test_lookup_bucket_region(server) -> None:
+    from oss_share_tui.core.errors import RemoteError
+    from oss_share_tui.storage.signer import lookup_bucket_region
+
+    profile = Profile(endpoint=server.endpoint, access_key_id=AK, access_key_secret=SK)
+    assert lookup_bucket_region(profile, "signer-e2e") == "cn-hangzhou"
+    with pytest.raises(RemoteError) as err:
+        lookup_bucket_region(profile, "no-such-bucket")
+    assert err.value.code == "NoSuchBucket"
