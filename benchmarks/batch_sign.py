@@ -51,11 +51,14 @@ def run(endpoint: str, fmt: str, limit: int | None, check: bool) -> tuple[int, i
     from oss_share_tui.storage.batch import sign_prefix
     from oss_share_tui.storage.profile import Profile
 
-    profile = Profile(endpoint=endpoint, access_key_id=DEMO_ACCESS_KEY_ID, access_key_secret=DEMO_ACCESS_KEY_SECRET)
+    profile = Profile(
+        endpoint=endpoint, access_key_id=DEMO_ACCESS_KEY_ID, access_key_secret=DEMO_ACCESS_KEY_SECRET
+    )
     t0 = time.perf_counter()
     with open(os.devnull, "w", encoding="utf-8", newline="") as sink:
         exporter = open_exporter(fmt, sink)
-        for result in sign_prefix(profile, "big", "logs/", ShareOptions(expires_in=3600), limit=limit, check=check):
+        options = ShareOptions(expires_in=3600)
+        for result in sign_prefix(profile, "big", "logs/", options, limit=limit, check=check):
             exporter.write(result)
         exporter.close()
     return exporter.stats.written, exporter.stats.failed, time.perf_counter() - t0

@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Protocol, TextIO
+from typing import Protocol, TextIO, cast
 
 from .atomic import atomic_writer
 from .errors import InvalidInput
@@ -159,7 +159,7 @@ class MarkdownExporter(Exporter):
     skips_failures = True
 
     def _write(self, row: ExportRow) -> None:
-        # Escape first, so the backslash of a made-visible control character (e.g. "\\n") is not escaped again.
+        # Escape first, so the backslash of a made-visible control character is not escaped again.
         text = _visible(row.key.translate(_MD_TEXT_ESCAPES))
         url = (row.url or "").translate(_MD_URL_ESCAPES)
         self.stream.write(f"- [{text}]({url})\n")
@@ -200,4 +200,4 @@ def export_to_file(rows: Iterable[ExportRow], fmt: str, path: str | os.PathLike[
     """Stream `rows` into `path`, replacing it atomically only once every row is written."""
     fmt = parse_format(fmt)
     with atomic_writer(path, text=True, newline="") as stream:
-        return export_rows(rows, fmt, stream)
+        return export_rows(rows, fmt, cast(TextIO, stream))

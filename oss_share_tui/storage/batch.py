@@ -1,4 +1,4 @@
-"""Batch share: list every object under a prefix lazily, and sign many objects, one failure never stopping the rest."""
+"""Batch share: list a prefix lazily and sign many objects; one object's failure never stops the rest."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ HEAD_WORKERS = 4
 """Parallel HEAD checks: enough to hide loopback/WAN latency, few enough to stay polite to OSS."""
 
 ProgressCallback = Callable[[int, "int | None"], None]
-"""Called as `(done, total)` after each object; `total` is None while unknown (a prefix still being listed)."""
+"""Called as `(done, total)` after each object; `total` is None while unknown (a prefix being listed)."""
 
 
 @dataclass(frozen=True)
@@ -115,11 +115,12 @@ def iter_objects(
     token = ""
     yielded = 0
     while True:
-        result = gw._call(
-            lambda tok=token: client.list_objects_v2(
+        def page(tok: str = token) -> Any:
+            return client.list_objects_v2(
                 prefix=prefix, delimiter="", continuation_token=tok, max_keys=page_size
             )
-        )
+
+        result = gw._call(page)
         for obj in result.object_list:
             key = obj.key
             if key.endswith("/"):
@@ -146,7 +147,7 @@ def resolve_region(
     profile: Profile, bucket: str, *, region: str | None = None, endpoint: str | None = None,
     gateway: OssGateway | None = None,
 ) -> str:
-    """The region to sign V4 links for `bucket`: explicit > profile > endpoint > GetBucketInfo; "" if unknown."""
+    """The region for V4 links to `bucket`: explicit > profile > endpoint > GetBucketInfo; "" if unknown."""
     found = known_region(profile, bucket, region=region, endpoint=endpoint)
     if found:
         return found

@@ -112,7 +112,9 @@ class HistoryEntry:
         needle = query.strip().casefold()
         if not needle:
             return True
-        hay = f"oss://{self.bucket}/{self.key}\n{self.version_id or ''}\n{self.endpoint}\n{self.access_key_id}"
+        hay = "\n".join(
+            (f"oss://{self.bucket}/{self.key}", self.version_id or "", self.endpoint, self.access_key_id)
+        )
         return needle in hay.casefold()
 
     def to_json(self) -> dict[str, Any]:
@@ -170,7 +172,9 @@ class HistoryStore:
     writing at once both keep their entries; the write itself is temp file + fsync + rename.
     """
 
-    def __init__(self, path: Path | None = None, *, enabled: bool = True, max_entries: int | None = 10_000) -> None:
+    def __init__(
+        self, path: Path | None = None, *, enabled: bool = True, max_entries: int | None = 10_000
+    ) -> None:
         self.path = Path(path) if path is not None else default_history_path()
         self.enabled = enabled
         """False (`--no-history` or the config setting): nothing is recorded; reading still works."""
@@ -324,7 +328,7 @@ class HistoryStore:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        """An exclusive advisory lock on a side file (the data file itself is replaced, so it can't hold one)."""
+        """An exclusive advisory lock on a side file (the data file is replaced, so it cannot hold one)."""
         lock_path = self.path.with_name(self.path.name + ".lock")
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
         try:
@@ -333,12 +337,13 @@ class HistoryStore:
             except ImportError:  # pragma: no cover - Windows: msvcrt locks a byte range instead
                 import msvcrt
 
-                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+                lock: Any = msvcrt  # its locking names exist only on Windows; mypy checks for Linux
+                lock.locking(fd, lock.LK_LOCK, 1)
                 try:
                     yield
                 finally:
                     os.lseek(fd, 0, os.SEEK_SET)
-                    msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+                    lock.locking(fd, lock.LK_UNLCK, 1)
                 return
             fcntl.flock(fd, fcntl.LOCK_EX)
             try:

@@ -15,7 +15,9 @@ BATCH_REGION = "cn-hangzhou"
 # 250 objects over two prefixes; a few hostile names make sure keys survive signing and every export format.
 PREFIX_A = "alpha/"
 PREFIX_B = "beta/deep/"
-ODD_NAMES = ("with space.txt", "中文 名.txt", "plus+sign.txt", "percent%41.txt", "hash#tag.txt", "[md](x).txt")
+ODD_NAMES = (
+    "with space.txt", "中文 名.txt", "plus+sign.txt", "percent%41.txt", "hash#tag.txt", "[md](x).txt"
+)
 
 
 def batch_keys() -> list[str]:
@@ -59,4 +61,6 @@ def batch_bucket(batch_server: LocalOSS) -> str:
 @pytest.fixture
 def demo_profile(localoss: LocalOSS) -> Profile:
     """Demo credentials against the session-wide demo server (region taken from the bucket)."""
-    return Profile(endpoint=localoss.endpoint, access_key_id=DEMO_ACCESS_KEY_ID, access_key_secret=DEMO_ACCESS_KEY_SECRET)
+    return Profile(
+        endpoint=localoss.endpoint, access_key_id=DEMO_ACCESS_KEY_ID, access_key_secret=DEMO_ACCESS_KEY_SECRET
+    )

@@ -85,7 +85,8 @@ def test_exporter_streams_row_by_row():
 
 
 def test_parse_format():
-    assert [parse_format(f) for f in ("CSV", "ndjson", "markdown", "txt")] == ["csv", "jsonl", "markdown", "urls"]
+    names = ("CSV", "ndjson", "markdown", "txt")
+    assert [parse_format(f) for f in names] == ["csv", "jsonl", "markdown", "urls"]
     assert FORMATS == ("csv", "jsonl", "markdown", "urls")
     with pytest.raises(InvalidInput, match="unknown export format 'xml'") as err:
         parse_format("xml")

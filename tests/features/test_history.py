@@ -49,7 +49,8 @@ from oss_share_tui.storage.signer import SignedLink
 def record(path, key):
     now = datetime.now(timezone.utc)
     link = SignedLink(url="https://b.example/" + key, bucket="b", key=key, version_id=None,
-                      signature_version="v4", expires_at=now + timedelta(hours=1), expires_in=3600, created_at=now)
+                      signature_version="v4", expires_at=now + timedelta(hours=1), expires_in=3600,
+                      created_at=now)
     HistoryStore(path).add(link, ShareOptions(), endpoint="e", region="r", access_key_id="id")
 """
 
@@ -140,9 +141,10 @@ def test_prune_removes_only_entries_expired_over_30_days(tmp_path):
     store = HistoryStore(tmp_path / "h.jsonl")
     now = datetime(2030, 6, 1, tzinfo=timezone.utc)
     opts = ShareOptions()
-    for key, expired_ago in [("live", -timedelta(hours=1)), ("expired-yesterday", timedelta(days=1)),
-                             ("expired-29d", timedelta(days=29, hours=23)), ("expired-31d", timedelta(days=31)),
-                             ("expired-1y", timedelta(days=365))]:
+    ages = [("live", -timedelta(hours=1)), ("expired-yesterday", timedelta(days=1)),
+            ("expired-29d", timedelta(days=29, hours=23)), ("expired-31d", timedelta(days=31)),
+            ("expired-1y", timedelta(days=365))]
+    for key, expired_ago in ages:
         store.add(_fake_link(key, now - expired_ago), opts, endpoint="e", region="r", access_key_id="id",
                   now=now - timedelta(days=400))
     assert store.prune(now) == 2
@@ -201,8 +203,9 @@ def test_two_processes_writing_at_once_keep_every_entry(tmp_path):
 
 def test_options_round_trip_for_sign_again(tmp_path):
     store = HistoryStore(tmp_path / "h.jsonl")
+    params = ["response-content-type:text/plain", "x-oss-process:image/resize,w_100"]
     opts = build_share_options(timeout="2h", version_id="CAEQ-v1", payer="requester", slash_safe=True,
-                               query_params=["response-content-type:text/plain", "x-oss-process:image/resize,w_100"])
+                               query_params=params)
     entry = _record(store, PLAIN, "k", opts)
     (again,) = HistoryStore(store.path).entries()
     assert again == entry

@@ -41,7 +41,7 @@ def half_block_lines(matrix: Sequence[Sequence[bool]], *, border: int = QUIET_ZO
         rows.append(light)  # the half row below the last is light, like the quiet zone
     return [
         "".join(_HALF_BLOCKS[(top[x], bottom[x])] for x in range(width))
-        for top, bottom in zip(rows[0::2], rows[1::2])
+        for top, bottom in zip(rows[0::2], rows[1::2], strict=True)
     ]
 
 
@@ -101,8 +101,9 @@ class QrCode(Widget):
 
     data: reactive[str] = reactive("", layout=True)
 
-    def __init__(self, data: str = "", *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self, data: str = "", *, name: str | None = None, id: str | None = None, classes: str | None = None  # noqa: A002
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.set_reactive(QrCode.data, data)
 
