@@ -238,26 +238,59 @@ class OssGateway:
     ) -> Page[Entry]:
         """One page of ListObjectsV2 with delimiter `/`: the page's folders first, then its objects."""
         client = self._client(bucket)
-        result = self._call(
-            lambda: client.list_objects_v2(
-                prefix=prefix, delimiter="/", continuation_token=token or "", max_keys=max_keys
-            )
-        )
-        folders = [Entry(key=p, is_prefix=True) for p in result.prefix_list if p != prefix]
-        objects = [
-            Entry(
-                key=o.key,
-                size=int(o.size or 0),
-                last_modified=_utc(o.last_modified),
-                storage_class=o.storage_class or "",
-                etag=(o.etag or "").strip('"'),
-                object_type=o.type or "",
-            )
-            for o in result.object_list
-            if o.key != prefix  # the zero-byte "folder" object itself
-        ]
-        next_token = result.next_continuation_token if result.is_truncated else None
+        params = {
+            "list-type": "2",
+            "prefix": prefix,
+            "delimiter": "/",
+            "continuation-token": token or "",
+            "max-keys": str(max_keys),
+            "encoding-type": "url",
+        }
+        # oss2's list_objects_v2 parser costs ~3x the request itself on a 1000-key page (a strptime per
+        # key); ElementTree in one pass keeps paging a big prefix at the speed of the server.
+        root = self._get_xml(client, params)
+        encoded = (root.findtext("EncodingType") or "") == "url"
+
+        def key_of(text: str | None) -> str:
+            return unquote(text or "") if encoded else (text or "")
+
+        folders: list[Entry] = []
+        objects: list[Entry] = []
+        for node in root:
+            if node.tag == "Contents":
+                key = key_of(node.findtext("Key"))
+                if key == prefix:  # the zero-byte "folder" object itself
+                    continue
+                objects.append(
+                    Entry(
+                        key=key,
+                        size=int(node.findtext("Size") or 0),
+                        last_modified=_iso(node.findtext("LastModified")),
+                        storage_class=node.findtext("StorageClass") or "",
+                        etag=(node.findtext("ETag") or "").strip('"'),
+                        object_type=node.findtext("Type") or "",
+                    )
+                )
+            elif node.tag == "CommonPrefixes":
+                key = key_of(node.findtext("Prefix"))
+                if key != prefix:
+                    folders.append(Entry(key=key, is_prefix=True))
+        truncated = (root.findtext("IsTruncated") or "").lower() == "true"
+        next_token = root.findtext("NextContinuationToken") if truncated else None
         return Page(tuple(folders + objects), next_token or None)
+
+    def _get_xml(self, client: Any, params: dict[str, str]) -> ElementTree.Element:
+        """GET on the bucket with `params` (retried), parsed as XML."""
+
+        def call() -> bytes:
+            resp = client._do("GET", client.bucket_name, "", params=dict(params))
+            return resp.read()
+
+        body = self._call(call)
+        try:
+            return ElementTree.fromstring(body)
+        except ElementTree.ParseError as exc:
+            raise to_remote_error(exc) from exc
 
     def list_versions(
         self,
@@ -280,17 +313,9 @@ class OssGateway:
             "encoding-type": "url",
         }
 
-        def call() -> bytes:
-            # oss2's parser splits versions and delete markers into two lists and loses their order;
-            # we read the XML ourselves to keep OSS's newest-first sequence.
-            resp = client._do("GET", client.bucket_name, "", params=dict(params))
-            return resp.read()
-
-        body = self._call(call)
-        try:
-            root = ElementTree.fromstring(body)
-        except ElementTree.ParseError as exc:
-            raise to_remote_error(exc) from exc
+        # oss2's parser splits versions and delete markers into two lists and loses their order;
+        # we read the XML ourselves to keep OSS's newest-first sequence.
+        root = self._get_xml(client, params)
         encoded = (root.findtext("EncodingType") or "") == "url"
 
         def text(node: ElementTree.Element, tag: str, is_key: bool = False) -> str:

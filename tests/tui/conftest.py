@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
@@ -71,6 +73,18 @@ async def settle(pilot: Pilot, rounds: int = 200) -> None:
             if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
                 return
     raise AssertionError("workers never settled")
+
+
+async def load_next_page(pilot: Pilot) -> None:
+    """Ask for the next page, as the cursor near the end does, and wait until it has been added."""
+    screen = pilot.app.screen
+    screen.load_next_page()
+    try:
+        await pilot.app.workers.wait_for_complete()
+    except (WorkerCancelled, WorkerFailed):
+        pass
+    while screen.listing.loading:  # the worker is done; its message is on its way
+        await asyncio.sleep(0.002)
 
 
 def lines(app) -> list[str]:

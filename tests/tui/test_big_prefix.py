@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from oss_share_tui.core.refs import OssRef
 
-from .conftest import SIZE, lines, make_app, settle
+from .conftest import SIZE, lines, load_next_page, make_app, settle
 
 
 async def test_pages_through_100000_rows_none_twice(localoss) -> None:
@@ -15,12 +15,14 @@ async def test_pages_through_100000_rows_none_twice(localoss) -> None:
         assert len(screen.listing.items) == 1000
         assert "1,000 loaded · more available" in str(screen.status_line.render())
         assert "part-000000.log" in lines(app)[1]
-        pages = 1
-        while not screen.listing.complete:
-            await pilot.press("G")  # the last loaded row: the next page loads
+        for pages in (2, 3):
+            await pilot.press("G")  # to the last loaded row: the next page loads
             await settle(pilot)
-            pages += 1
-            assert pages <= 101
+            assert len(screen.listing.items) == pages * 1000
+            assert screen.object_list.cursor == (pages - 1) * 1000 - 1
+        while not screen.listing.complete:  # the same load-more the cursor triggers, minus Pilot's waits
+            assert screen.listing.error is None and screen.listing.pages <= 100
+            await load_next_page(pilot)
         keys = [e.key for e in screen.listing.items]
         assert len(keys) == 100_000
         assert len(set(keys)) == 100_000

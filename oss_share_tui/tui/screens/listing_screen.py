@@ -149,8 +149,14 @@ class ListingScreen(Screen[None]):
 
     @on(ObjectList.NearEnd, "#object-list")
     def _near_end(self) -> None:
-        """Fetch the next page when the cursor nears the end (not after an error: `r` resumes)."""
-        if self.listing.error is None:
+        """Fetch the next page when the cursor nears the end (not after an error: `r` resumes).
+
+        Not while a local filter narrows the rows: its server-side search is about to replace them.
+        """
+        listing = self.listing
+        if listing.filter_text and not listing.search:
+            return
+        if listing.started and listing.error is None:
             self.load_next_page()
 
     def retry(self) -> bool:

@@ -113,6 +113,14 @@ def _sts_expiry(profile: Profile) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+def _put(widget: Static, text: str, *, shown: bool | None = None) -> None:
+    """Set a label's text (and its `-shown` class) only when it changes: each update costs a layout pass."""
+    if widget.content != text:
+        widget.update(text)
+    if shown is not None and widget.has_class("-shown") != shown:
+        widget.set_class(shown, "-shown")
+
+
 def is_image(target: ShareTarget) -> bool:
     """True for image objects (by content type, else by the key's extension)."""
     content_type = target.content_type or mimetypes.guess_type(target.key)[0] or ""
@@ -321,26 +329,10 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
                     yield Static("", id="process-note", classes="note", markup=False)
                     yield Static("", id="process-error", classes="field-error", markup=False)
 
+                # Rarely used: their rows are mounted on first expand, which keeps the form quick to open.
                 with Collapsible(title="Response headers", collapsed=True, id="response-headers"):
-                    for key, label, placeholder in RESPONSE_HEADERS:
-                        with Horizontal(classes="field-row"):
-                            yield Label(label, classes="field-label")
-                            yield Input(placeholder=placeholder, id=_id(key), compact=True)
                     yield Static("", id="response-error", classes="field-error", markup=False)
-
                 with Collapsible(title="Source limits (x-oss-ac-*)", collapsed=True, id="source-limits"):
-                    for key, label, placeholder in SOURCE_LIMITS:
-                        with Horizontal(classes="field-row"):
-                            yield Label(label, classes="field-label")
-                            yield Input(placeholder=placeholder, id=_id(key), compact=True)
-                    with Horizontal(classes="field-row"):
-                        yield Label("Forward", classes="field-label")
-                        yield Select(
-                            [("allow", "true"), ("deny", "false")],
-                            prompt="not set",
-                            id=_id("x-oss-ac-forward-allow"),
-                            compact=True,
-                        )
                     yield Static("", id="source-error", classes="field-error", markup=False)
 
                 with Horizontal(classes="field-row"):
@@ -370,13 +362,53 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
     # -- reading the form -------------------------------------------------------------------------
 
     def _text(self, selector: str) -> str:
-        """The stripped text of one Input."""
-        return self.query_one(selector, Input).value.strip()
+        """The stripped text of one Input ("" while its section is not mounted yet)."""
+        found = self.query(selector).results(Input)
+        widget = next(iter(found), None)
+        return widget.value.strip() if widget is not None else ""
 
     def _select(self, selector: str) -> str:
-        """The value of one Select, or "" when blank."""
-        value = self.query_one(selector, Select).value
+        """The value of one Select, or "" when blank (or not mounted yet)."""
+        widget = next(iter(self.query(selector).results(Select)), None)
+        value = widget.value if widget is not None else None
         return value if isinstance(value, str) else ""
+
+    @on(Collapsible.Expanded, "#response-headers")
+    def _mount_response_headers(self, event: Collapsible.Expanded) -> None:
+        """Mount the response-* rows the first time the section opens."""
+        if self.query(f"#{_id(RESPONSE_HEADERS[0][0])}"):
+            return
+        rows = [
+            Horizontal(
+                Label(label, classes="field-label"),
+                Input(placeholder=placeholder, id=_id(key), compact=True),
+                classes="field-row",
+            )
+            for key, label, placeholder in RESPONSE_HEADERS
+        ]
+        self.query_one("#response-headers").query_one(Collapsible.Contents).mount_all(rows, before=0)
+
+    @on(Collapsible.Expanded, "#source-limits")
+    def _mount_source_limits(self, event: Collapsible.Expanded) -> None:
+        """Mount the x-oss-ac-* rows the first time the section opens."""
+        if self.query(f"#{_id(SOURCE_LIMITS[0][0])}"):
+            return
+        rows = [
+            Horizontal(
+                Label(label, classes="field-label"),
+                Input(placeholder=placeholder, id=_id(key), compact=True),
+                classes="field-row",
+            )
+            for key, label, placeholder in SOURCE_LIMITS
+        ]
+        forward = Select(
+            [("allow", "true"), ("deny", "false")],
+            prompt="not set",
+            id=_id("x-oss-ac-forward-allow"),
+            compact=True,
+        )
+        rows.append(Horizontal(Label("Forward", classes="field-label"), forward, classes="field-row"))
+        self.query_one("#source-limits").query_one(Collapsible.Contents).mount_all(rows, before=0)
 
     def _pressed(self, selector: str) -> str:
         """The id of the pressed button of a RadioSet."""
@@ -492,9 +524,7 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
         self._generation += 1
         for label in ERROR_LABELS:
             message = check.errors.get(label, "")
-            widget = self.query_one(f"#{label}", Static)
-            widget.update(message)
-            widget.set_class(bool(message), "-shown")
+            _put(self.query_one(f"#{label}", Static), message, shown=bool(message))
         self._show_expiry(check, now)
         self._show_traffic(check)
         self._show_process()
@@ -517,31 +547,34 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
         )
         summary = self.query_one("#expiry-summary", Static)
         warning = self.query_one("#sts-warning", Static)
-        warning.remove_class("-shown")
+        at: datetime | None = None
         if check.expires_in is None:
-            summary.update(limits)
-            return
-        try:
-            at = datetime.fromtimestamp(now + check.expires_in, tz=timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            summary.update(f"Expires in {format_duration(check.expires_in)} · {limits}")
-            return
-        summary.update(f"Expires {_local_and_utc(at)}, in {format_duration(check.expires_in)} · {limits}")
+            text = limits
+        else:
+            try:
+                at = datetime.fromtimestamp(now + check.expires_in, tz=timezone.utc)
+                text = f"Expires {_local_and_utc(at)}, in {format_duration(check.expires_in)} · {limits}"
+            except (OverflowError, OSError, ValueError):
+                text = f"Expires in {format_duration(check.expires_in)} · {limits}"
+        _put(summary, text)
         sts = _sts_expiry(self.profile)
-        if sts is not None and sts < at:
-            warning.update(
-                f"The STS token expires sooner, at {_local_and_utc(sts)}: the link stops working with it."
+        if at is not None and sts is not None and sts < at:
+            _put(
+                warning,
+                f"The STS token expires sooner, at {_local_and_utc(sts)}: the link stops working with it.",
+                shown=True,
             )
-            warning.add_class("-shown")
+        else:
+            _put(warning, "", shown=False)
 
     def _show_traffic(self, check: FormCheck) -> None:
         """The traffic limit in bit/s, and the range OSS accepts."""
         label = self.query_one("#traffic-bits", Static)
         allowed = f"allowed {format_traffic(TRAFFIC_MIN)} to {format_traffic(TRAFFIC_MAX)}"
         if check.traffic_bits is None:
-            label.update(allowed)
+            _put(label, allowed)
         else:
-            label.update(f"= {check.traffic_bits:,} bit/s · {allowed}")
+            _put(label, f"= {check.traffic_bits:,} bit/s · {allowed}")
 
     def _show_process(self) -> None:
         """Say which x-oss-process value the builder makes (the raw field wins)."""
@@ -551,9 +584,9 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
         except InvalidInput:
             value = ""
         if self._text("#process-raw"):
-            note.update("The raw value is used; the builder fields are ignored.")
+            _put(note, "The raw value is used; the builder fields are ignored.")
         else:
-            note.update(f"x-oss-process={value}" if value else "No processing.")
+            _put(note, f"x-oss-process={value}" if value else "No processing.")
 
     # -- preview and create -----------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -143,6 +144,8 @@ class ObjectList(ScrollView, can_focus=True):
         """Tells whether a row is marked (the screen sets this)."""
         self.near_end_margin = 100
         """Rows from the end at which `NearEnd` is posted."""
+        self._styles: dict[str, Style] = {}
+        self._line_cache: LRUCache[tuple[Any, ...], Strip] = LRUCache(512)
 
     # -- data -------------------------------------------------------------------------------------
 
@@ -271,6 +274,30 @@ class ObjectList(ScrollView, can_focus=True):
 
     # -- rendering --------------------------------------------------------------------------------
 
+    def notify_style_update(self) -> None:
+        """Styles changed (CSS, theme, focus): drop cached styles and lines."""
+        super().notify_style_update()
+        self._styles.clear()
+        self._line_cache.clear()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        """The cursor row looks different when focused."""
+        self._styles.clear()
+        self._line_cache.clear()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        """The cursor row looks different when not focused."""
+        self._styles.clear()
+        self._line_cache.clear()
+
+    def _style(self, name: str) -> Style:
+        """A component style (or `base` for the widget's own), computed once per style change."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self.rich_style if name == "base" else self.get_component_rich_style(name)
+            self._styles[name] = style
+        return style
+
     def _widths(self, total: int) -> list[int]:
         """Column widths for a line of `total` cells (the flexible column takes what is left)."""
         fixed = sum(c.width for c in self._columns if c.width) + GAP * (len(self._columns) - 1)
@@ -286,30 +313,40 @@ class ObjectList(ScrollView, can_focus=True):
         return mark + (" " * GAP).join(parts)
 
     def render_line(self, y: int) -> Strip:
-        """The header (y == 0) or the row at scroll offset + y - 1."""
+        """The header (y == 0) or the row at scroll offset + y - 1; rows are cached until they change."""
         width = self.scrollable_content_region.width
-        widths = self._widths(width)
         if y == 0:
-            style = self.get_component_rich_style("object-list--header")
-            text = self._line_text([c.title for c in self._columns], widths, " " * MARK_WIDTH)
-            return Strip([Segment(_fit(text, width, "left"), style)], width)
+            key: tuple[Any, ...] = ("header", width, self._columns)
+            cached = self._line_cache.get(key)
+            if cached is None:
+                text = self._line_text([c.title for c in self._columns], self._widths(width), " " * MARK_WIDTH)
+                cached = Strip([Segment(_fit(text, width, "left"), self._style("object-list--header"))], width)
+                self._line_cache[key] = cached
+            return cached
         index = round(self.scroll_y) + y - 1
-        base = self.rich_style
         if index >= len(self._rows):
             if index == 0 and not self._rows:
-                style = base + self.get_component_rich_style("object-list--empty")
+                style = self._style("base") + self._style("object-list--empty")
                 return Strip([Segment(_fit("  " + self.empty_text, width, "left"), style)], width)
-            return Strip.blank(width, base)
+            return Strip.blank(width, self._style("base"))
         item = self._rows[index]
         marked = self.is_marked(item)
-        text = self._line_text([c.cell(item) for c in self._columns], widths, "● " if marked else "  ")
-        style = base
+        is_cursor = index == self.cursor
+        key = (index, item, marked, is_cursor, width, self._columns)
+        cached = self._line_cache.get(key)
+        if cached is not None:
+            return cached
+        cells = [c.cell(item) for c in self._columns]
+        text = self._line_text(cells, self._widths(width), "● " if marked else "  ")
+        style = self._style("base")
         row_class = _row_class(item)
         if row_class:
-            style += self.get_component_rich_style(row_class)
+            style += self._style(row_class)
         if marked:
-            style += self.get_component_rich_style("object-list--marked")
-        if index == self.cursor:
-            style += self.get_component_rich_style("object-list--cursor")
+            style += self._style("object-list--marked")
+        if is_cursor:
+            style += self._style("object-list--cursor")
         style += Style.from_meta({"row": index})
-        return Strip([Segment(_fit(text, width, "left"), style)], width)
+        strip = Strip([Segment(_fit(text, width, "left"), style)], width)
+        self._line_cache[key] = strip
+        return strip

@@ -25,23 +25,28 @@ class UrlPreview(Static):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__("", id=id, markup=False)
         self.url = ""
+        self._shown: tuple[str, str] = ("", "")
+
+    def _show(self, kind: str, text: str) -> None:
+        """Show `text` styled as `kind`, skipping the (layout-costly) update when nothing changed."""
+        if self._shown == (kind, text):
+            return
+        self._shown = (kind, text)
+        self.set_class(kind == "empty", "-empty")
+        self.set_class(kind == "error", "-error")
+        self.update(Text(text, overflow="fold"))
 
     def show_url(self, url: str) -> None:
         """Show `url` whole; long runs fold at the edge."""
         self.url = url
-        self.remove_class("-empty", "-error")
-        self.update(Text(url, overflow="fold"))
+        self._show("url", url)
 
     def show_pending(self, text: str = "Signing…") -> None:
         """No URL yet: show a muted note."""
         self.url = ""
-        self.remove_class("-error")
-        self.add_class("-empty")
-        self.update(Text(text))
+        self._show("empty", text)
 
     def show_error(self, text: str) -> None:
         """No URL because something is invalid: say what."""
         self.url = ""
-        self.remove_class("-empty")
-        self.add_class("-error")
-        self.update(Text(text, overflow="fold"))
+        self._show("error", text)

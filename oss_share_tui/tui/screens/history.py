@@ -1,0 +1,189 @@
+"""`HistoryScreen`: every link made, live or expired; search, copy again, sign again, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from oss_share_tui.core.durations import format_duration
+from oss_share_tui.storage.history import HistoryEntry, HistoryStore
+from oss_share_tui.tui.clipboard import copy_text
+from oss_share_tui.tui.safe_text import markup_safe, visible
+
+EntryAction = Callable[[HistoryEntry], object]
+
+
+def state_text(entry: HistoryEntry, now: datetime) -> Text:
+    """`live · 14m left` in the success colour, or `expired` dimmed."""
+    if entry.is_expired(now):
+        return Text("expired", style="dim")
+    return Text(f"live · {format_duration(entry.time_left(now).total_seconds())} left", style="green")
+
+
+def _local(when: datetime) -> str:
+    return "never" if when.year >= 9999 else f"{when.astimezone():%Y-%m-%d %H:%M}"
+
+
+class HistoryScreen(Screen[None]):
+    """The history file as a table, newest first. Keys and URLs are shown as plain text, never markup."""
+
+    DEFAULT_CSS = """
+    HistoryScreen #history-search { dock: top; margin: 0 0 1 0; }
+    HistoryScreen #history-table { height: 1fr; }
+    HistoryScreen #history-status { dock: bottom; height: 1; color: $text-muted; padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="history.back"),
+        Binding("slash", "search", "Search", key_display="/", id="history.search"),
+        Binding("y", "copy", "Copy again", id="history.copy"),
+        Binding("a", "sign_again", "Sign again", id="history.sign_again"),
+        Binding("d,delete", "delete", "Delete", key_display="d", id="history.delete"),
+        Binding("r", "reload", "Reload", show=False, id="history.reload"),
+    ]
+
+    def __init__(
+        self,
+        store: HistoryStore,
+        *,
+        on_sign_again: EntryAction | None = None,
+        on_copy: EntryAction | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.on_sign_again = on_sign_again
+        """Called with the entry; it signs with `options_from_history(entry)` and records the new link."""
+        self.on_copy = on_copy
+        """Called with the entry instead of the clipboard chain (tests, or an app-wide copy)."""
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.shown: list[HistoryEntry] = []
+
+    def compose(self) -> ComposeResult:
+        """Search box, table, status line, footer."""
+        yield Input(placeholder="Search bucket, key, version, endpoint or key id", id="history-search")
+        table: DataTable[str | Text] = DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        table.add_columns("State", "Expires", "Object", "Version", "Sig", "Signer key id")
+        yield table
+        yield Static("", id="history-status", markup=False)
+        yield Footer()
+
+    @property
+    def table(self) -> DataTable[str | Text]:
+        """The entries table."""
+        return self.query_one("#history-table", DataTable)
+
+    def on_mount(self) -> None:
+        """Load the entries; refresh live/expired state each minute while open."""
+        self.load()
+        self.table.focus()
+        self.set_interval(60, self.load)
+
+    def load(self) -> None:
+        """Re-read the file and show the entries matching the search, newest first."""
+        query = self.query_one("#history-search", Input).value
+        try:
+            self.shown = self.store.search(query)
+        except OSError as err:
+            self.shown = []
+            self.notify(markup_safe(f"Cannot read the history: {err}"), title="History", severity="error")
+        now = self.clock()
+        table = self.table
+        row = table.cursor_row
+        table.clear()
+        for entry in self.shown:
+            table.add_row(
+                state_text(entry, now),
+                _local(entry.expires_at),
+                Text(visible(f"oss://{entry.bucket}/{entry.key}")),
+                Text(visible(entry.version_id or "")),
+                entry.signature_version.upper(),
+                Text(visible(entry.access_key_id)),
+                key=entry.id,
+            )
+        if self.shown:
+            table.move_cursor(row=min(max(row, 0), len(self.shown) - 1))
+        live = sum(1 for e in self.shown if not e.is_expired(now))
+        note = "history is off (--no-history)" if not self.store.enabled else str(self.store.path)
+        self.query_one("#history-status", Static).update(
+            f"{len(self.shown)} link(s), {live} live · {note}" if self.shown else f"No links yet · {note}"
+        )
+
+    @property
+    def current(self) -> HistoryEntry | None:
+        """The entry under the cursor."""
+        if not self.shown or self.table.cursor_row < 0:
+            return None
+        return self.shown[min(self.table.cursor_row, len(self.shown) - 1)]
+
+    @on(Input.Changed, "#history-search")
+    def _search_changed(self) -> None:
+        self.load()
+
+    @on(Input.Submitted, "#history-search")
+    def _search_done(self) -> None:
+        self.table.focus()
+
+    def action_search(self) -> None:
+        """Focus the search box."""
+        self.query_one("#history-search", Input).focus()
+
+    def action_back(self) -> None:
+        """Leave the search box, else leave the screen."""
+        search = self.query_one("#history-search", Input)
+        if search.has_focus:
+            self.table.focus()
+        else:
+            self.dismiss(None)
+
+    def action_reload(self) -> None:
+        """Re-read the history file (another process may have added links)."""
+        self.load()
+
+    def action_copy(self) -> None:
+        """Copy the entry's URL again; warn when it has expired."""
+        entry = self.current
+        if entry is None:
+            return
+        if entry.is_expired(self.clock()):
+            self.notify("This link has expired: press a to sign it again.", title="Expired",
+                        severity="warning")
+        if self.on_copy is not None:
+            self.on_copy(entry)
+        else:
+            copy_text(self, entry.url)
+
+    def action_sign_again(self) -> None:
+        """Sign the same object with the same options: a new link with a new expiry."""
+        entry = self.current
+        if entry is None:
+            return
+        if self.on_sign_again is None:
+            self.notify("Signing again is not available here.", title="History", severity="warning")
+            return
+        self.on_sign_again(entry)
+        self.load()
+
+    def action_delete(self) -> None:
+        """Remove the entry from the history (the link itself keeps working until it expires)."""
+        entry = self.current
+        if entry is None:
+            return
+        try:
+            self.store.delete(entry.id)
+        except OSError as err:
+            self.notify(markup_safe(f"Cannot write the history: {err}"), title="History", severity="error")
+            return
+        self.notify(
+            markup_safe(f"Removed oss://{entry.bucket}/{entry.key}; a live link works until it expires."),
+            title="History",
+        )
+        self.load()
