@@ -1,0 +1,89 @@
+"""Share-form test helpers: localoss fixtures, demo profiles, a host app, and a way to let workers settle."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
+
+from oss_share_tui.core.models import Bucket
+from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
+from oss_share_tui.localoss.testing import *  # noqa: F403 - localoss fixtures until the root conftest has them
+from oss_share_tui.storage.gateway import OssGateway
+from oss_share_tui.storage.profile import Profile
+from oss_share_tui.tui.app import OssShareApp
+from oss_share_tui.tui.share_target import ShareTarget
+
+SIZE = (120, 45)
+
+
+def demo_profile(server, **changes) -> Profile:
+    """The demo key pair, pointed at a localoss server."""
+    fields = {
+        "endpoint": server.endpoint,
+        "access_key_id": DEMO_ACCESS_KEY_ID,
+        "access_key_secret": DEMO_ACCESS_KEY_SECRET,
+    }
+    fields.update(changes)
+    return Profile(**fields)
+
+
+def make_app(server, start=None, **changes) -> OssShareApp:
+    """The real app on `server`, with a gateway that retries quickly."""
+    profile = demo_profile(server, **changes)
+    return OssShareApp(profile, start, gateway=OssGateway(profile, timeout=5.0, retries=1, backoff=0.01))
+
+
+def demo_bucket(server, name: str = "demo-assets", region: str = "cn-hangzhou") -> Bucket:
+    """A bucket record as ListBuckets on `server` reports it."""
+    return Bucket(name, region=region, location=f"oss-{region}", extranet_endpoint=server.host_port)
+
+
+def target(server, key: str, *, bucket: str = "demo-assets", version_id: str | None = None) -> ShareTarget:
+    """A share target on `server`."""
+    return ShareTarget(demo_bucket(server, bucket), key, version_id)
+
+
+class HostApp(App[None]):
+    """A bare app that shows one screen: snapshots need no browser behind the modal."""
+
+    TITLE = "oss-share"
+
+    def __init__(self, screen_factory) -> None:
+        super().__init__()
+        self._factory = screen_factory
+        self.last_link: str | None = None
+
+    def on_mount(self) -> None:
+        """Show the screen under test."""
+        self.push_screen(self._factory())
+
+
+async def settle(pilot: Pilot, rounds: int = 200) -> None:
+    """Wait until no worker is pending or running and what they posted is handled."""
+    app = pilot.app
+    for _ in range(rounds):
+        try:
+            await app.workers.wait_for_complete()
+        except (WorkerCancelled, WorkerFailed):
+            pass
+        await pilot.pause()
+        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+            await pilot.pause()
+            if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+                return
+    raise AssertionError("workers never settled")
+
+
+@pytest.fixture
+def utc(monkeypatch) -> Iterator[None]:
+    """Local time is UTC, so rendered times are the same everywhere."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
