@@ -44,6 +44,16 @@ class _Host(App[None]):
         self.push_screen(self._first, callback=lambda value: setattr(self, "outcome", value))
 
 
+async def _outcome(pilot, app: _Host) -> object:
+    """Wait (bounded, by steps, not by time) until the screen has dismissed itself with its result."""
+    for _ in range(500):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if app.outcome != "pending":
+            break
+    return app.outcome
+
+
 async def test_history_screen_search_states_copy_sign_again_and_delete(tmp_path):
     store = _store(tmp_path)
     copied: list[HistoryEntry] = []
@@ -103,9 +113,7 @@ async def test_batch_progress_runs_the_batch_and_reports_failures():
 
     app = _Host(BatchProgressScreen(run, total=len(profile_targets)))
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        outcome = app.outcome
+        outcome = await _outcome(pilot, app)
         assert isinstance(outcome, BatchOutcome)
         assert len(outcome.results) == 31 and not outcome.cancelled and outcome.error is None
         assert [r.key for r in outcome.failed] == ["?bad"]
@@ -126,8 +134,6 @@ async def test_batch_progress_cancel_keeps_what_was_made():
         await pilot.pause()
         await pilot.press("escape")
         release.set()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        outcome = app.outcome
+        outcome = await _outcome(pilot, app)
         assert isinstance(outcome, BatchOutcome) and outcome.cancelled
         assert len(outcome.results) <= 3
