@@ -129,9 +129,13 @@ async def test_batch_progress_cancel_keeps_what_was_made():
             progress(i + 1, None)
             yield BatchResult("b", f"k{i}", url=f"https://b/k{i}")
 
-    app = _Host(BatchProgressScreen(run))
+    screen = BatchProgressScreen(run)
+    app = _Host(screen)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        for _ in range(500):  # until the screen is up and its worker started
+            await pilot.pause()
+            if app.screen is screen and screen.workers:
+                break
         await pilot.press("escape")
         release.set()
         outcome = await _outcome(pilot, app)
