@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 from collections.abc import Iterable
@@ -19,6 +20,7 @@ __all__ = [
     "ExportStats",
     "Exporter",
     "export_rows",
+    "export_text",
     "export_to_file",
     "open_exporter",
     "parse_format",
@@ -194,6 +196,13 @@ def export_rows(rows: Iterable[ExportRow], fmt: str, stream: TextIO) -> ExportSt
         exporter.write(row)
     exporter.close()
     return exporter.stats
+
+
+def export_text(rows: Iterable[ExportRow], fmt: str) -> str:
+    """The whole export as one string, for the clipboard (small batches; files stream instead)."""
+    buffer = io.StringIO(newline="")
+    export_rows(rows, fmt, buffer)
+    return buffer.getvalue()
 
 
 def export_to_file(rows: Iterable[ExportRow], fmt: str, path: str | os.PathLike[str]) -> ExportStats:

@@ -12,7 +12,14 @@ from datetime import datetime, timezone
 import pytest
 
 from oss_share_tui.core.errors import InvalidInput
-from oss_share_tui.core.export import FORMATS, export_rows, export_to_file, open_exporter, parse_format
+from oss_share_tui.core.export import (
+    FORMATS,
+    export_rows,
+    export_text,
+    export_to_file,
+    open_exporter,
+    parse_format,
+)
 
 EXPIRES = datetime(2030, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 
@@ -73,6 +80,11 @@ def test_url_list_is_urls_only():
     out = io.StringIO()
     export_rows(ROWS, "plain", out)
     assert out.getvalue().splitlines() == [r.url for r in ROWS if r.url]
+
+
+def test_export_text_for_the_clipboard():
+    assert export_text(ROWS[:1], "markdown") == "- [plain.txt](https://b.example/plain.txt?x=1)\n"
+    assert export_text(ROWS, "csv").startswith("bucket,key,version_id,url,expires_at,error\r\n")
 
 
 def test_exporter_streams_row_by_row():
