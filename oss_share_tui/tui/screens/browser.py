@@ -345,7 +345,7 @@ class BrowserScreen(ListingScreen):
         current = self.object_list.current
         self.listing.cycle_sort()
         cursor = self.listing.view.index(current) if current in self.listing.view else 0
-        self.object_list.rows_changed(cursor=cursor)
+        self.object_list.set_rows(self.listing.view, cursor=cursor)
         self.update_status()
 
     # -- filter -----------------------------------------------------------------------------------
