@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator
 
@@ -67,10 +68,8 @@ async def settle(pilot: Pilot, rounds: int = 200) -> None:
     """Wait until no worker is pending or running and what they posted is handled."""
     app = pilot.app
     for _ in range(rounds):
-        try:
+        with contextlib.suppress(WorkerCancelled, WorkerFailed):
             await app.workers.wait_for_complete()
-        except (WorkerCancelled, WorkerFailed):
-            pass
         await pilot.pause()
         if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
             await pilot.pause()

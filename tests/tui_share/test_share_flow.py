@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 import urllib.error
 import urllib.parse
-from datetime import datetime, timezone
 import urllib.request
+from datetime import datetime, timezone
 
 import pytest
 
@@ -319,7 +319,7 @@ async def test_link_test_works_then_reports_expired(localoss_factory) -> None:
     server = localoss_factory(seed="demo", big_objects=10)
     app = make_app(server)
     async with app.run_test(size=SIZE) as pilot:
-        form = await _open_form(pilot, target(server, "README.txt"))
+        await _open_form(pilot, target(server, "README.txt"))
         await pilot.click("#expiry-text")
         await pilot.press(*"1s")
         await settle(pilot)

@@ -305,7 +305,8 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
                     yield Input(basename, placeholder="file name", id="filename", compact=True, disabled=True)
                 yield Static("", id="filename-error", classes="field-error", markup=False)
 
-                with Collapsible(title="Image processing", collapsed=not is_image(target), id="image-process"):
+                image = is_image(target)
+                with Collapsible(title="Image processing", collapsed=not image, id="image-process"):
                     with Horizontal(classes="field-row"):
                         yield Label("Resize", classes="field-label")
                         yield Input(placeholder="width", id="resize-w", classes="narrow", compact=True)
@@ -543,7 +544,8 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
         preview = self.query_one(UrlPreview)
         if check.options is None:
             create.disabled = True
-            preview.show_error("No link: " + next(iter(check.errors.values()), "fix the fields marked in red"))
+            first = next(iter(check.errors.values()), "fix the fields marked in red")
+            preview.show_error(f"No link: {first}")
             self.preview_link_url = ""
             return
         create.disabled = self._creating
@@ -601,7 +603,7 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
 
     # -- preview and create -----------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="share-preview", exit_on_error=False, description="sign the preview")
+    @work(thread=True, exclusive=True, group="share-preview", exit_on_error=False, description="sign preview")
     def _sign_preview(self, options: ShareOptions, generation: int) -> None:
         """After a short quiet spell, sign the preview off the event loop (the first call imports oss2)."""
         time.sleep(DEBOUNCE)

@@ -99,7 +99,9 @@ class ShareResultScreen(ModalScreen[None]):
             yield UrlPreview(id="result-url")
             with Horizontal(classes="row"):
                 yield Label("Expires", classes="row-label")
-                yield Static(expiry_text(link.expires_at), id="result-expiry", classes="row-value", markup=False)
+                yield Static(
+                    expiry_text(link.expires_at), id="result-expiry", classes="row-value", markup=False
+                )
             with Horizontal(classes="row"):
                 yield Label("", classes="row-label")
                 yield Countdown(link.expires_at, id="result-countdown")

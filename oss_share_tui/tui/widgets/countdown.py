@@ -52,4 +52,5 @@ class Countdown(Static):
         left = self.seconds_left()
         expired = left <= 0
         self.set_class(expired, "-expired")
-        self.update(f"expired {format_duration(-left)} ago" if expired else f"expires in {format_duration(left)}")
+        text = f"expired {format_duration(-left)} ago" if expired else f"expires in {format_duration(left)}"
+        self.update(text)

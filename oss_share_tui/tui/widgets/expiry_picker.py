@@ -40,7 +40,8 @@ def _parse_local(text: str) -> datetime:
         parsed = datetime.fromisoformat(text.strip())
     except ValueError:
         raise InvalidInput(
-            f"expiry time {text.strip()!r} is not understood: use YYYY-MM-DD HH:MM (local time)", field="timeout"
+            f"expiry time {text.strip()!r} is not understood: use YYYY-MM-DD HH:MM (local time)",
+            field="timeout",
         ) from None
     return parsed if parsed.tzinfo else parsed.astimezone()
 
