@@ -9,31 +9,6 @@ from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
 from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
-
-try:
-    from oss_share_tui.localoss.testing import *  # noqa: F403 - localoss fixtures until the root conftest has them
-except ImportError:  # pragma: no cover - testing.py not written yet
-    from oss_share_tui.localoss.server import LocalOSS
-
-    @pytest.fixture(scope="session")
-    def localoss():
-        """A demo-seeded server for the whole session."""
-        with LocalOSS(seed="demo") as server:
-            yield server
-
-    @pytest.fixture
-    def localoss_factory():
-        """Start fresh servers; all are stopped after the test."""
-        servers = []
-
-        def start(**kwargs):
-            server = LocalOSS(**kwargs).start()
-            servers.append(server)
-            return server
-
-        yield start
-        for server in servers:
-            server.stop()
 from oss_share_tui.storage.gateway import OssGateway
 from oss_share_tui.storage.profile import Profile
 from oss_share_tui.tui.app import OssShareApp
