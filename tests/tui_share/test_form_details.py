@@ -82,12 +82,17 @@ async def test_absolute_expiry_sts_warning_builder_and_no_secrets(time_machine, 
         assert not isinstance(app.screen, ShareFormScreen)
 
 
-async def test_non_image_keeps_image_section_closed() -> None:
+async def test_non_image_hostile_key_is_plain_text() -> None:
     profile = Profile(
         endpoint="https://oss-cn-hangzhou.aliyuncs.com", access_key_id="id", access_key_secret="s"
     )
-    app = HostApp(lambda: ShareFormScreen(ShareTarget(BUCKET, "docs/report.txt"), profile))
+    key = "docs/[bold]report\x1b.txt"
+    app = HostApp(lambda: ShareFormScreen(ShareTarget(BUCKET, key), profile))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.screen.query_one("#image-process").collapsed
-        assert app.screen.preview_link_url
+        form = app.screen
+        assert form.query_one("#image-process").collapsed
+        assert form.preview_link_url
+        title = form.query_one("#share-box")._border_title
+        assert title is not None and title.plain.endswith("docs/[bold]report\u241b.txt")
+        assert form.query_one("#filename").value == "[bold]report\u241b.txt"

@@ -13,6 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
@@ -263,12 +264,13 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
     def compose(self) -> ComposeResult:
         """Expiry, version, traffic, download, image processing, headers, source limits, options, preview."""
         target = self.target
-        basename = target.key.rsplit("/", 1)[-1]
+        # Control characters in a key would reach the terminal through the Input: prefill them made visible.
+        basename = visible(target.key.rsplit("/", 1)[-1])
         with Vertical(id="share-box") as box:
             title = f"Share oss://{target.bucket.name}/{target.key}"
             if target.version_id:
                 title += f" (version {target.version_id})"
-            box.border_title = visible(title)
+            box.border_title = Content(visible(title))  # plain text: keys are never markup
             with VerticalScroll(id="share-fields"):
                 with Horizontal(classes="field-row"):
                     yield Label("Expires in", classes="field-label")
@@ -614,6 +616,9 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
         except OssShareError as err:
             self.app.call_from_thread(self._preview_failed, generation, str(err))
             return
+        except Exception as err:  # noqa: BLE001 - an unexpected failure must still leave "no link" on screen
+            self.app.call_from_thread(self._preview_failed, generation, f"cannot sign: {type(err).__name__}")
+            return
         self.app.call_from_thread(self._preview_signed, generation, link.url)
 
     def _preview_signed(self, generation: int, url: str) -> None:
@@ -651,6 +656,9 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
             link = sign_target(self.profile, self.target, options)
         except OssShareError as err:
             self.app.call_from_thread(self._create_failed, str(err))
+            return
+        except Exception as err:  # noqa: BLE001 - never leave the form stuck in "creating"
+            self.app.call_from_thread(self._create_failed, f"cannot sign: {type(err).__name__}")
             return
         self.app.call_from_thread(self.dismiss, ShareRequest(self.target, options, link))
 

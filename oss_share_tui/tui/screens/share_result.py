@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
@@ -95,7 +96,7 @@ class ShareResultScreen(ModalScreen[None]):
             title = f"Share link: oss://{target.bucket.name}/{target.key}"
             if link.version_id:
                 title += f" (version {link.version_id})"
-            box.border_title = visible(title)
+            box.border_title = Content(visible(title))  # plain text: keys are never markup
             yield UrlPreview(id="result-url")
             with Horizontal(classes="row"):
                 yield Label("Expires", classes="row-label")
@@ -191,6 +192,9 @@ class ShareResultScreen(ModalScreen[None]):
             link = sign_target(self.profile, request.target, request.options)
         except OssShareError as err:
             self.app.call_from_thread(self._sign_failed, str(err))
+            return
+        except Exception as err:  # noqa: BLE001 - the old link stays usable; say signing failed
+            self.app.call_from_thread(self._sign_failed, f"cannot sign: {type(err).__name__}")
             return
         self.app.call_from_thread(self._signed_again, ShareRequest(request.target, request.options, link))
 
