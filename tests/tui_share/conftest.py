@@ -1,4 +1,4 @@
-"""Share-form test helpers: localoss fixtures, demo profiles, a host app, and a way to let workers settle."""
+"""Share-form test helpers: demo profiles, a host app, settling workers (localoss fixtures: root conftest)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
 from oss_share_tui.core.models import Bucket
 from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
-from oss_share_tui.localoss.testing import *  # noqa: F403 - localoss fixtures until the root conftest has them
 from oss_share_tui.storage.gateway import OssGateway
 from oss_share_tui.storage.profile import Profile
 from oss_share_tui.tui.app import OssShareApp
