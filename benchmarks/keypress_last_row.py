@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import statistics
 import sys
 import time
@@ -35,10 +36,8 @@ BUDGET_MS = 50.0
 
 async def _settle(app: OssShareApp, pilot: Any) -> None:
     """Wait for the running workers (a cancelled one is fine) and the messages they posted."""
-    try:
+    with contextlib.suppress(WorkerCancelled, WorkerFailed):  # a cancelled worker is fine
         await app.workers.wait_for_complete()
-    except (WorkerCancelled, WorkerFailed):
-        pass
     await pilot.pause()
 
 

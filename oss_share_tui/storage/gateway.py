@@ -24,7 +24,7 @@ FALLBACK_REGION = "cn-hangzhou"
 
 
 def region_from_endpoint(endpoint: str) -> str:
-    """`cn-hangzhou` from `https://oss-cn-hangzhou[-internal].aliyuncs.com`; empty when the host says nothing."""
+    """`cn-hangzhou` from `https://oss-cn-hangzhou[-internal].aliyuncs.com`; empty if the host has none."""
     return region_from_host(host_of(endpoint)) or "" if endpoint else ""
 
 
@@ -112,7 +112,7 @@ class OssGateway:
             return self._oss2
 
     def endpoint_for(self, bucket: Bucket) -> str:
-        """Where to reach `bucket`: `[Bucket-Endpoint]` config, else its ExtranetEndpoint, else the profile's."""
+        """Where to reach `bucket`: `[Bucket-Endpoint]` config, its ExtranetEndpoint, or the profile's."""
         host = self.profile.bucket_endpoints.get(bucket.name) or bucket.extranet_endpoint
         if not host:
             return self.profile.endpoint or f"https://oss-{self.service_region}.aliyuncs.com"

@@ -1,4 +1,4 @@
-"""Turn oss2 exceptions into `RemoteError`s with the OSS code, message, request id and a plain-language hint."""
+"""oss2 exceptions as `RemoteError`s: the OSS code, message and request id, plus a plain-language hint."""
 
 from __future__ import annotations
 

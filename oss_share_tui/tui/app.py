@@ -1,4 +1,4 @@
-"""`OssShareApp`: app-wide concerns only (gateway, screens, notices, clipboard, marks); screens do the rest."""
+"""`OssShareApp`: app-wide concerns (gateway, screens, notices, clipboard, marks); screens do the rest."""
 
 from __future__ import annotations
 

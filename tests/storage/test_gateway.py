@@ -64,7 +64,8 @@ def test_each_bucket_is_reached_with_its_own_region(gateway) -> None:
 
 
 def test_bucket_endpoint_config_wins(localoss) -> None:
-    profile = _profile(localoss, endpoint="http://127.0.0.1:9", bucket_endpoints={"demo-assets": localoss.host_port})
+    endpoints = {"demo-assets": localoss.host_port}
+    profile = _profile(localoss, endpoint="http://127.0.0.1:9", bucket_endpoints=endpoints)
     gw = OssGateway(profile, backoff=0.01, retries=0)
     gw.remember(Bucket("demo-assets", region="cn-hangzhou"))
     assert gw.endpoint_for(Bucket("demo-assets")) == localoss.endpoint

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import pytest
 from textual.pilot import Pilot
@@ -38,10 +39,8 @@ async def settle(pilot: Pilot, rounds: int = 200) -> None:
     """Wait until no worker is pending or running and the messages they posted are handled."""
     app = pilot.app
     for _ in range(rounds):
-        try:
+        with contextlib.suppress(WorkerCancelled, WorkerFailed):  # a cancelled worker is fine
             await app.workers.wait_for_complete()
-        except (WorkerCancelled, WorkerFailed):
-            pass  # a cancelled page worker (the place was left) is expected
         await pilot.pause()
         if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
             await pilot.pause()
@@ -54,10 +53,8 @@ async def load_next_page(pilot: Pilot) -> None:
     """Ask for the next page, as the cursor near the end does, and wait until it has been added."""
     screen = pilot.app.screen
     screen.load_next_page()
-    try:
+    with contextlib.suppress(WorkerCancelled, WorkerFailed):  # a cancelled worker is fine
         await pilot.app.workers.wait_for_complete()
-    except (WorkerCancelled, WorkerFailed):
-        pass
     while screen.listing.loading:  # the worker is done; its message is on its way
         await asyncio.sleep(0.002)
 

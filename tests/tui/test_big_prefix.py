@@ -1,4 +1,4 @@
-"""The 100,000-object prefix: the first page shows at once, paging reaches exactly 100,000 rows, filters hit."""
+"""The 100,000-object prefix: the first page shows at once, paging gives exactly 100,000 rows, filters hit."""
 
 from __future__ import annotations
 

@@ -79,11 +79,11 @@ async def test_walk_buckets_folder_object_versions(localoss) -> None:
 
 
 async def test_versions_show_the_delete_marker_marked(localoss) -> None:
+    # `oss-share oss://demo-versions/deleted.txt`: the object is deleted, so its versions open.
     app = make_app(localoss, OssRef("demo-versions", "deleted.txt"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.push_screen(VersionsScreen(app.screen.bucket, "deleted.txt"))
-        await settle(pilot)
+        assert isinstance(app.screen, VersionsScreen) and app.screen.key == "deleted.txt"
         versions = list(app.screen.listing.items)
         assert [v.is_delete_marker for v in versions] == [True, False, False]
         assert versions[0].is_latest

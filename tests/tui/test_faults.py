@@ -32,7 +32,8 @@ async def test_flaky_server_loses_and_duplicates_nothing(localoss_factory) -> No
                 break
             await pilot.press("r")
             await settle(pilot)
-        assert {"demo-assets", "demo-versions", "demo-shanghai", "big"} <= {b.name for b in screen.listing.items}
+        names = {b.name for b in screen.listing.items}
+        assert {"demo-assets", "demo-versions", "demo-shanghai", "big"} <= names
 
 
 async def test_fatal_failure_notifies_keeps_place_and_r_recovers(localoss_factory) -> None:
@@ -71,3 +72,22 @@ async def test_network_down_is_a_notification_not_a_crash(localoss_factory) -> N
         errors = [n for n in app._notifications if n.severity == "error"]
         assert errors and errors[-1].title in ("NetworkError", "Timeout")
         assert app.is_running
+
+
+async def test_leaving_a_prefix_cancels_its_pending_page(localoss_factory) -> None:
+    server = localoss_factory(seed="demo", big_objects=5000)
+    app = make_app(server, OssRef("big", "logs/"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        server.set_faults(latency=0.5)
+        await pilot.press("G")  # page 2 is on its way (slowly)
+        pending = [w for w in app.workers if w.group == "listing"]
+        assert pending and "loading page 2" in str(screen.status_line.render())
+        await pilot.press("h")  # leave: up to the bucket root
+        assert all(w.is_cancelled for w in pending)
+        server.set_faults(latency=0.0)
+        await settle(pilot)
+        assert screen.query_one("#place-bar").place == "oss://big/"
+        assert [e.key for e in screen.listing.items] == ["logs/"]  # nothing from the old prefix leaked in
+        assert screen.object_list.current.key == "logs/"

@@ -58,6 +58,8 @@ class BrowserScreen(ListingScreen):
         """The unfiltered listing while a server-side search listing is shown."""
         self._search_timer: Timer | None = None
         self.buckets_denied = False
+        self._start_object: str | None = None
+        """The object the app was started at (`oss-share oss://bucket/key`), until it is found."""
 
     def compose(self) -> ComposeResult:
         """Place bar, the list, the filter input, the status line and the footer."""
@@ -83,6 +85,7 @@ class BrowserScreen(ListingScreen):
             if key and not key.endswith("/"):
                 prefix = key.rsplit("/", 1)[0] + "/" if "/" in key else ""
                 select = key
+            self._start_object = select
             self.open_bucket_by_name(bucket, prefix, select=select)
         else:
             self.show_buckets()
@@ -169,7 +172,7 @@ class BrowserScreen(ListingScreen):
 
     @on(BucketResolved)
     def _bucket_resolved(self, message: BucketResolved) -> None:
-        """Browse the bucket; a failed lookup falls back to the profile's endpoint (listing reports errors)."""
+        """Browse the bucket; a failed lookup falls back to the profile's endpoint (the listing reports)."""
         if message.error is None:
             self.app.add_bucket(message.bucket)
         self.open_place(message.bucket, message.prefix, select=message.select)
@@ -203,6 +206,16 @@ class BrowserScreen(ListingScreen):
         elif not listing.view:
             self.object_list.empty_text = "Could not list this place (press r to retry)."
             self.object_list.refresh()
+
+    def on_selected_missing(self, key: str) -> None:
+        """Started at an object that is not listed (deleted in a versioned bucket?): show its versions."""
+        if key != self._start_object or self.bucket is None:
+            return
+        self._start_object = None
+        from oss_share_tui.tui.screens.versions import VersionsScreen
+
+        self.notify(f"{markup_safe(key)} is not in the listing; showing its versions.", timeout=4)
+        self.app.push_screen(VersionsScreen(self.bucket, key))
 
     def ask_bucket(self) -> None:
         """Prompt for a bucket name and open it."""

@@ -121,8 +121,13 @@ class ListingScreen(Screen[None]):
                 self.select_key = None
                 return index
         if self.listing.complete:
-            self.select_key = None
+            missing, self.select_key = self.select_key, None
+            if missing is not None:
+                self.on_selected_missing(missing)
         return None
+
+    def on_selected_missing(self, key: str) -> None:
+        """Hook: the row to select never showed up (the listing is complete)."""
 
     def after_page(self, listing: Listing) -> None:
         """Called after each page: fetch on if the cursor is close to the end."""

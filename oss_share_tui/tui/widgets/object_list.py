@@ -319,8 +319,10 @@ class ObjectList(ScrollView, can_focus=True):
             key: tuple[Any, ...] = ("header", width, self._columns)
             cached = self._line_cache.get(key)
             if cached is None:
-                text = self._line_text([c.title for c in self._columns], self._widths(width), " " * MARK_WIDTH)
-                cached = Strip([Segment(_fit(text, width, "left"), self._style("object-list--header"))], width)
+                titles = [c.title for c in self._columns]
+                text = self._line_text(titles, self._widths(width), " " * MARK_WIDTH)
+                style = self._style("object-list--header")
+                cached = Strip([Segment(_fit(text, width, "left"), style)], width)
                 self._line_cache[key] = cached
             return cached
         index = round(self.scroll_y) + y - 1
