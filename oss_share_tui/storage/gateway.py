@@ -11,21 +11,16 @@ from datetime import datetime, timezone
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
-from oss_share_tui.core.endpoints import host_of, region_from_host
 from oss_share_tui.core.errors import RemoteError
 from oss_share_tui.core.models import Bucket, Entry, ObjectInfo, Page, Version
 from oss_share_tui.storage.oss_errors import is_retryable, to_remote_error
 from oss_share_tui.storage.profile import Profile
+from oss_share_tui.storage.region import region_from_endpoint, region_from_location
 
 T = TypeVar("T")
 
 FALLBACK_REGION = "cn-hangzhou"
 """Region used to sign bucket-less calls (ListBuckets) when neither the profile nor the endpoint names one."""
-
-
-def region_from_endpoint(endpoint: str) -> str:
-    """`cn-hangzhou` from `https://oss-cn-hangzhou[-internal].aliyuncs.com`; empty if the host has none."""
-    return region_from_host(host_of(endpoint)) or "" if endpoint else ""
 
 
 def _utc(epoch: int | float | None) -> datetime | None:
@@ -43,13 +38,6 @@ def _iso(text: str | None) -> datetime | None:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
     except ValueError:
         return None
-
-
-def _region_of(location: str, region: str | None) -> str:
-    """The region id: OSS's own `Region`, else the location without its `oss-` prefix."""
-    if region:
-        return region
-    return location[4:] if location.startswith("oss-") else location
 
 
 class OssGateway:
@@ -89,7 +77,7 @@ class OssGateway:
     @property
     def service_region(self) -> str:
         """The region to sign bucket-less calls with."""
-        return self.profile.region or region_from_endpoint(self.profile.endpoint) or FALLBACK_REGION
+        return self.profile.region or (region_from_endpoint(self.profile.endpoint) or "") or FALLBACK_REGION
 
     def _lib(self) -> Any:
         """oss2, its session and auth, created once (the import costs ~0.4 s: never on the event loop)."""
@@ -192,7 +180,7 @@ class OssGateway:
         buckets = tuple(
             Bucket(
                 name=b.name,
-                region=_region_of(b.location or "", b.region),
+                region=b.region or region_from_location(b.location or ""),
                 location=b.location or "",
                 extranet_endpoint=b.extranet_endpoint or "",
                 intranet_endpoint=b.intranet_endpoint or "",
@@ -223,7 +211,7 @@ class OssGateway:
         info = self._call(client.get_bucket_info)
         record = Bucket(
             name=info.name or bucket,
-            region=_region_of(info.location or "", None),
+            region=region_from_location(info.location or ""),
             location=info.location or "",
             extranet_endpoint=info.extranet_endpoint or "",
             intranet_endpoint=info.intranet_endpoint or "",
