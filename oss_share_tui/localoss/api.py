@@ -457,15 +457,15 @@ def _encoding_url(q: dict[str, str]) -> bool:
 
 
 def _encode_token(marker: str) -> str:
-    # Opaque to clients; URL-safe so it survives any quoting, '=' padding swapped for '-' as OSS does.
-    return base64.urlsafe_b64encode(marker.encode("utf-8")).decode("ascii").replace("=", "-")
+    # Opaque to clients; URL-safe base64 without padding, so it survives any quoting.
+    return base64.urlsafe_b64encode(marker.encode("utf-8")).decode("ascii").rstrip("=")
 
 
 def _decode_token(token: str) -> str:
     if not _CONTINUATION_CHARS.fullmatch(token):
         raise invalid_argument("The continuation token provided is incorrect.", "continuation-token", token)
     try:
-        return base64.urlsafe_b64decode(token.replace("-", "=").encode("ascii")).decode("utf-8")
+        return base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("utf-8")
     except (binascii.Error, ValueError):
         raise invalid_argument("The continuation token provided is incorrect.", "continuation-token", token) from None
 

@@ -1,0 +1,103 @@
+"""`oss-share serve`: run localoss in the foreground until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+
+from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, SEEDS
+
+
+def _rate(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return value
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be >= 0")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be between 0 and 65535")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add serve's options to `parser`."""
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=_port, default=0, help="port to bind; 0 picks a free one (default 0)")
+    parser.add_argument("--seed", choices=SEEDS, default="demo", help="initial data (default demo)")
+    parser.add_argument("--access-key-id", default=None, help="access key id to accept (default: the demo key)")
+    parser.add_argument("--access-key-secret", default=None, help="its secret (default: the demo secret)")
+    parser.add_argument("--big-objects", type=int, default=100_000, help="objects in the demo bucket `big`")
+    parser.add_argument("--latency", type=_seconds, default=0.0, metavar="SECONDS", help="delay added to each request")
+    parser.add_argument("--error-rate", type=_rate, default=0.0, metavar="F", help="share of requests answered 5xx")
+    parser.add_argument("--drop-rate", type=_rate, default=0.0, metavar="F", help="share of connections dropped")
+    parser.add_argument("--log-requests", action="store_true", help="log each request to stderr")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until Ctrl-C (or SIGTERM); returns the exit status."""
+    from oss_share_tui.localoss.server import LocalOSS
+
+    ak, secret = args.access_key_id, args.access_key_secret
+    if (ak is None) != (secret is None):
+        print("oss-share serve: give both --access-key-id and --access-key-secret, or neither", file=sys.stderr)
+        return 2
+    if ak is None:
+        ak, secret = DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
+    try:
+        srv = LocalOSS(
+            host=args.host,
+            port=args.port,
+            seed=args.seed,
+            access_keys={ak: secret},
+            latency=args.latency,
+            error_rate=args.error_rate,
+            drop_rate=args.drop_rate,
+            big_objects=args.big_objects,
+            log_requests=args.log_requests,
+        ).start()
+    except OSError as err:
+        print(f"oss-share serve: cannot listen on {args.host}:{args.port}: {err.strerror or err}", file=sys.stderr)
+        return 1
+    regions = sorted({b.region for b in srv.store.buckets.values()}) or [srv.api.default_region]
+    print(f"localoss listening on {srv.endpoint}")
+    print(f"  endpoint:          {srv.endpoint}")
+    print(f"  access key id:     {ak}")
+    if secret == DEMO_ACCESS_KEY_SECRET:
+        # The documented demo secret is public; any other secret is never printed.
+        print(f"  access key secret: {secret}")
+    print(f"  region(s):         {', '.join(regions)}")
+    print(f"  buckets:           {', '.join(sorted(srv.store.buckets)) or '(none)'}")
+    print("Press Ctrl-C to stop.", flush=True)
+
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set()) if threading.current_thread() is threading.main_thread() else None
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        srv.stop()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    print("localoss stopped.", flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Standalone entry point (`python -m oss_share_tui.localoss`)."""
+    parser = argparse.ArgumentParser(prog="oss-share serve", description="Run localoss, an OSS-compatible server.")
+    add_arguments(parser)
+    return run(parser.parse_args(argv))

@@ -1,0 +1,49 @@
+"""Helpers for the localoss tests: oss2 clients bound to a server, urllib fetches, error parsing."""
+
+from __future__ import annotations
+
+import base64
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
+
+import oss2
+from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
+from oss_share_tui.localoss.server import LocalOSS
+
+AK, SK = DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
+REGIONS = {"demo-assets": "cn-hangzhou", "demo-versions": "cn-hangzhou", "demo-shanghai": "cn-shanghai", "big": "cn-shanghai"}
+
+
+def make_bucket(srv: LocalOSS, name: str, sig: str = "v4", region: str | None = None, **kw) -> oss2.Bucket:
+    """An oss2 Bucket on `srv`, signing with V1 or V4 (V4 uses the bucket's real region unless told)."""
+    if sig == "v1":
+        return oss2.Bucket(oss2.Auth(AK, SK), srv.endpoint, name, **kw)
+    if region is None:
+        b = srv.store.buckets.get(name)
+        region = b.region if b else "cn-hangzhou"
+    return oss2.Bucket(oss2.AuthV4(AK, SK), srv.endpoint, name, region=region, **kw)
+
+
+def fetch(url: str, method: str = "GET", headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    """Plain urllib: (status, headers, body) for any status."""
+    req = urllib.request.Request(url, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, dict(resp.headers.items()), resp.read()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers.items()), err.read()
+
+
+def error_fields(body: bytes) -> dict[str, str]:
+    """The children of an `<Error>` document."""
+    root = ElementTree.fromstring(body)
+    assert root.tag == "Error"
+    return {child.tag: child.text or "" for child in root}
+
+
+def head_error_fields(headers: dict[str, str]) -> dict[str, str]:
+    """The `<Error>` carried base64-encoded in a HEAD response's x-oss-err."""
+    value = {k.lower(): v for k, v in headers.items()}["x-oss-err"]
+    return error_fields(base64.b64decode(value))
