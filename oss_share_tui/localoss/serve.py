@@ -70,6 +70,11 @@ def run(args: argparse.Namespace) -> int:
     except OSError as err:
         print(f"oss-share serve: cannot listen on {args.host}:{args.port}: {err.strerror or err}", file=sys.stderr)
         return 1
+    # Installed before the banner, so a supervisor that signals as soon as it sees the banner is honoured.
+    stop = threading.Event()
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     regions = sorted({b.region for b in srv.store.buckets.values()}) or [srv.api.default_region]
     print(f"localoss listening on {srv.endpoint}")
     print(f"  endpoint:          {srv.endpoint}")
@@ -81,17 +86,18 @@ def run(args: argparse.Namespace) -> int:
     print(f"  buckets:           {', '.join(sorted(srv.store.buckets)) or '(none)'}")
     print("Press Ctrl-C to stop.", flush=True)
 
-    stop = threading.Event()
-    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set()) if threading.current_thread() is threading.main_thread() else None
     try:
         while not stop.wait(0.5):
             pass
     except KeyboardInterrupt:
         pass
     finally:
+        # A second Ctrl-C while shutting down must not print a traceback.
+        previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN) if previous is not None else None
         srv.stop()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+            signal.signal(signal.SIGINT, previous_int)
     print("localoss stopped.", flush=True)
     return 0
 

@@ -245,6 +245,9 @@ class _Handler(BaseHTTPRequestHandler):
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """http.server's own errors (bad request line, oversized headers) as OSS error XML."""
         self.close_connection = True
+        if not str(getattr(self, "request_version", "")).startswith("HTTP/1."):
+            # Unparseable request lines leave http.server in HTTP/0.9 mode, which writes no status line.
+            self.request_version = "HTTP/1.0"
         self._send_error(OssError(code, _SEND_ERROR_CODES.get(code, "InvalidRequest"), message or "Bad request."))
 
 
