@@ -46,15 +46,17 @@ class ObjectVersion:
     content_type: str = "application/octet-stream"
     headers: dict[str, str] = field(default_factory=dict)
     """Stored standard headers (Cache-Control, Content-Disposition, ...) and x-oss-meta-*."""
-    body_factory: Callable[[], bytes] | None = None
+    synthetic: SyntheticRange | None = None
+    """For a generated object: the range that computes its body from `index`."""
+    index: int = 0
     _crc: int | None = None
 
     def body(self) -> bytes:
         """The object's bytes."""
         if self.data is not None:
             return self.data
-        if self.body_factory is not None:
-            return self.body_factory()
+        if self.synthetic is not None:
+            return self.synthetic.body(self.index)
         return b""
 
     def crc(self) -> int | None:
@@ -103,24 +105,29 @@ class SyntheticRange:
         """A deterministic size between 256 and 4095 bytes."""
         return 256 + (i * 2654435761) % 3840
 
-    def version(self, i: int) -> ObjectVersion:
+    def version(self, i: int, key: str | None = None) -> ObjectVersion:
         """The object at index i, built on demand (its ETag hashes the key: listing stays cheap)."""
-        key = self[i]
-        size = self.size(i)
+        if key is None:
+            key = self[i]
         return ObjectVersion(
-            key=key,
-            version_id=NULL,
-            last_modified=self.BASE_TIME + i,
-            size=size,
-            etag=hashlib.md5(key.encode()).hexdigest().upper(),
-            content_type="text/plain",
-            body_factory=lambda: _log_body(key, i, size),
+            key,
+            NULL,
+            self.BASE_TIME + i,
+            256 + (i * 2654435761) % 3840,
+            hashlib.md5(key.encode()).hexdigest().upper(),
+            False,
+            None,
+            "text/plain",
+            {},
+            self,
+            i,
         )
 
-
-def _log_body(key: str, i: int, size: int) -> bytes:
-    line = f"{key} record {i} INFO localoss synthetic log line\n".encode()
-    return (line * (size // len(line) + 1))[:size]
+    def body(self, i: int) -> bytes:
+        """Index i's body: a log line repeated to its size."""
+        size = self.size(i)
+        line = f"{self[i]} record {i} INFO localoss synthetic log line\n".encode()
+        return (line * (size // len(line) + 1))[:size]
 
 
 @dataclass
@@ -406,14 +413,14 @@ class Store:
         for idx in range(j, len(r)):
             key = r[idx]
             if not overridden or key not in overridden:
-                yield key, (r, idx)
+                yield key, (r, idx, key)
 
     @staticmethod
     def _resolve(ref: object) -> list[ObjectVersion]:
         if isinstance(ref, list):
             return ref
-        r, idx = ref  # type: ignore[misc]
-        return [r.version(idx)]
+        r, idx, key = ref  # type: ignore[misc]
+        return [r.version(idx, key)]
 
     def _walk(
         self, b: BucketState, prefix: str, delimiter: str, marker: str, include_marker: bool = False
