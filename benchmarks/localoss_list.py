@@ -26,7 +26,9 @@ def _median_ms(samples: list[float]) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--objects", type=int, default=100_000, help="objects in the big bucket (default 100000)")
+    parser.add_argument(
+        "--objects", type=int, default=100_000, help="objects in the big bucket (default 100000)"
+    )
     parser.add_argument("--iterations", type=int, default=50, help="timed requests after warm-up (>= 30)")
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--sign", choices=("v1", "v4"), default="v4")
@@ -66,11 +68,18 @@ def main(argv: list[str] | None = None) -> int:
         ]
         conn = http.client.HTTPConnection(srv.host, srv.port, timeout=30)
         for i, start_after in enumerate(starts):
-            params = {"list-type": "2", "prefix": "logs/", "start-after": start_after, "max-keys": "1000",
-                      "encoding-type": "url"}
-            # sign_url signs for the object key; a bucket-level URL needs the key "" path, so build it by hand.
+            params = {
+                "list-type": "2",
+                "prefix": "logs/",
+                "start-after": start_after,
+                "max-keys": "1000",
+                "encoding-type": "url",
+            }
+            # sign_url only signs object URLs; a bucket-level listing URL is signed the same way by hand.
             url = bucket._make_url("big", "")
-            req = oss2.http.Request("GET", url, params=dict(params), region=bucket.region, product=bucket.product)
+            req = oss2.http.Request(
+                "GET", url, params=dict(params), region=bucket.region, product=bucket.product
+            )
             signed = bucket.auth._sign_url(req, "big", "", 300)
             parts = urllib.parse.urlsplit(signed)
             t = time.perf_counter()

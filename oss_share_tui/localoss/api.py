@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from oss_share_tui.localoss import xmlgen
-from oss_share_tui.localoss.auth import SUBRESOURCES, AuthRequest, Authenticator, Principal
+from oss_share_tui.localoss.auth import SUBRESOURCES, Authenticator, AuthRequest, Principal
 from oss_share_tui.localoss.errors import (
     OssError,
     access_denied,
@@ -35,16 +35,24 @@ _RESPONSE_OVERRIDES = {
     "response-content-encoding": "Content-Encoding",
 }
 _STORED_HEADERS = ("Cache-Control", "Content-Disposition", "Content-Encoding", "Content-Language", "Expires")
-_ACCESS_CONDITIONS = {"x-oss-ac-source-ip", "x-oss-ac-subnet-mask", "x-oss-ac-vpc-id", "x-oss-ac-forward-allow"}
+_ACCESS_CONDITIONS = {
+    "x-oss-ac-source-ip",
+    "x-oss-ac-subnet-mask",
+    "x-oss-ac-vpc-id",
+    "x-oss-ac-forward-allow",
+}
 _ANY = {"security-token", "x-oss-request-payer"} | _ACCESS_CONDITIONS
 # Sub-resources each kind of request may carry; any other OSS sub-resource gets a clean 400.
 _ALLOWED_SUBS = {
     ("service", "GET"): _ANY,
-    ("bucket", "GET"): _ANY | {"versions", "versioning", "bucketInfo", "location", "acl", "continuation-token"},
+    ("bucket", "GET"): _ANY
+    | {"versions", "versioning", "bucketInfo", "location", "acl", "continuation-token"},
     ("bucket", "HEAD"): _ANY,
     ("bucket", "PUT"): _ANY | {"versioning", "acl"},
     ("bucket", "DELETE"): _ANY,
-    ("object", "GET"): _ANY | set(_RESPONSE_OVERRIDES) | {"versionId", "x-oss-process", "x-oss-traffic-limit"},
+    ("object", "GET"): _ANY
+    | set(_RESPONSE_OVERRIDES)
+    | {"versionId", "x-oss-process", "x-oss-traffic-limit"},
     ("object", "HEAD"): _ANY | {"versionId", "x-oss-traffic-limit", "objectMeta", "x-oss-process"},
     ("object", "PUT"): _ANY | {"x-oss-traffic-limit"},
     ("object", "DELETE"): _ANY | {"versionId"},
@@ -70,7 +78,7 @@ class Request:
 
     @property
     def level(self) -> str:
-        """"service", "bucket" or "object"."""
+        """ "service", "bucket" or "object"."""
         if self.bucket is None:
             return "service"
         return "object" if self.key else "bucket"
@@ -120,7 +128,9 @@ class OssApi:
         unknown = sorted(subs - allowed)
         if unknown:
             raise invalid_argument(
-                f"The sub-resource {unknown[0]!r} is not supported here by localoss.", unknown[0], req.query[unknown[0]]
+                f"The sub-resource {unknown[0]!r} is not supported here by localoss.",
+                unknown[0],
+                req.query[unknown[0]],
             )
         bucket = self.store.buckets.get(req.bucket) if req.bucket is not None else None
         creating = level == "bucket" and req.method == "PUT" and not (subs - _ANY)
@@ -145,12 +155,16 @@ class OssApi:
     # ---- auth --------------------------------------------------------------------------------------
 
     @staticmethod
-    def _authorize(req: Request, principal: Principal | None, bucket: BucketState | None, subs: set[str]) -> None:
+    def _authorize(
+        req: Request, principal: Principal | None, bucket: BucketState | None, subs: set[str]
+    ) -> None:
         if principal is not None:
             return
         if bucket is None:
             raise access_denied("Anonymous access is forbidden for this operation.")
-        reading = req.method in ("GET", "HEAD") and (req.level == "object" or not (subs - _ANY - {"continuation-token"}))
+        reading = req.method in ("GET", "HEAD") and (
+            req.level == "object" or not (subs - _ANY - {"continuation-token"})
+        )
         writing = req.method in ("PUT", "DELETE") and req.level == "object"
         if reading and bucket.acl in ("public-read", "public-read-write"):
             return
@@ -168,7 +182,9 @@ class OssApi:
         try:
             network = ipaddress.ip_network(f"{source}/{mask}", strict=False)
         except ValueError:
-            raise invalid_argument("Invalid x-oss-ac-source-ip or x-oss-ac-subnet-mask.", "x-oss-ac-source-ip", source) from None
+            raise invalid_argument(
+                "Invalid x-oss-ac-source-ip or x-oss-ac-subnet-mask.", "x-oss-ac-source-ip", source
+            ) from None
         try:
             client = ipaddress.ip_address(req.client_ip)
         except ValueError:
@@ -181,7 +197,9 @@ class OssApi:
     def _list_buckets(self, req: Request) -> Response:
         q = req.query
         max_keys = _max_keys(q)
-        page, truncated, next_marker = self.store.list_buckets(q.get("prefix", ""), q.get("marker", ""), max_keys)
+        page, truncated, next_marker = self.store.list_buckets(
+            q.get("prefix", ""), q.get("marker", ""), max_keys
+        )
         return _xml(
             xmlgen.list_buckets(
                 page,
@@ -196,7 +214,9 @@ class OssApi:
 
     # ---- bucket --------------------------------------------------------------------------------------
 
-    def _bucket(self, req: Request, principal: Principal | None, bucket: BucketState | None, subs: set[str]) -> Response:
+    def _bucket(
+        self, req: Request, principal: Principal | None, bucket: BucketState | None, subs: set[str]
+    ) -> Response:
         q = req.query
         if req.method == "PUT":
             if "versioning" in subs:
@@ -245,7 +265,14 @@ class OssApi:
         page = self.store.list_objects(bucket.name, prefix, delimiter, marker, max_keys)
         return _xml(
             xmlgen.list_objects(
-                bucket.name, page, v2=False, prefix=prefix, delimiter=delimiter, max_keys=max_keys, url=url, marker=marker
+                bucket.name,
+                page,
+                v2=False,
+                prefix=prefix,
+                delimiter=delimiter,
+                max_keys=max_keys,
+                url=url,
+                marker=marker,
             )
         )
 
@@ -281,7 +308,9 @@ class OssApi:
         key_marker, vid_marker = q.get("key-marker", ""), q.get("version-id-marker", "")
         if vid_marker and not key_marker:
             raise invalid_argument(
-                "A version-id marker cannot be specified without a key marker.", "version-id-marker", vid_marker
+                "A version-id marker cannot be specified without a key marker.",
+                "version-id-marker",
+                vid_marker,
             )
         page = self.store.list_versions(bucket.name, prefix, delimiter, key_marker, vid_marker, max_keys)
         return _xml(
@@ -323,7 +352,10 @@ class OssApi:
             meta = [h for h in headers if h[0] in ("ETag", "Last-Modified", "x-oss-version-id")]
             return Response(200, [*meta, ("x-oss-object-size", str(size))])
         byte_range = _parse_range(req.headers.get("range", ""), size)
-        if byte_range == "unsatisfiable" and req.headers.get("x-oss-range-behavior", "").lower() == "standard":
+        if (
+            byte_range == "unsatisfiable"
+            and req.headers.get("x-oss-range-behavior", "").lower() == "standard"
+        ):
             raise OssError(
                 416,
                 "InvalidRange",
@@ -339,7 +371,9 @@ class OssApi:
         return self._body(req, v, 206, headers, start, end + 1)
 
     @staticmethod
-    def _body(req: Request, v: ObjectVersion, status: int, headers: list[tuple[str, str]], start: int, stop: int) -> Response:
+    def _body(
+        req: Request, v: ObjectVersion, status: int, headers: list[tuple[str, str]], start: int, stop: int
+    ) -> Response:
         if req.method == "HEAD":
             return Response(status, headers, b"", stop - start)
         body = v.body()
@@ -356,20 +390,34 @@ class OssApi:
             except (binascii.Error, ValueError):
                 ok = False
             if not ok:
-                raise OssError(400, "InvalidDigest", "The Content-MD5 you specified is not valid.", [("Content-MD5", sent_md5)])
+                raise OssError(
+                    400,
+                    "InvalidDigest",
+                    "The Content-MD5 you specified is not valid.",
+                    [("Content-MD5", sent_md5)],
+                )
         if req.headers.get("x-oss-forbid-overwrite", "").lower() == "true":
             try:
                 self.store.get_object(bucket.name, req.key)
             except OssError:
                 pass
             else:
-                raise OssError(409, "FileAlreadyExists", "The object you specified already exists and can not be overwritten.", [("Key", req.key)])
+                raise OssError(
+                    409,
+                    "FileAlreadyExists",
+                    "The object you specified already exists and can not be overwritten.",
+                    [("Key", req.key)],
+                )
         stored = {h: req.headers[h.lower()] for h in _STORED_HEADERS if h.lower() in req.headers}
         stored.update({k: v for k, v in req.headers.items() if k.startswith("x-oss-meta-")})
         vid = self.store.put_object(
             bucket.name, req.key, data, req.headers.get("content-type") or None, headers=stored
         )
-        v = self.store.get_object(bucket.name, req.key, vid) if vid else self.store.get_object(bucket.name, req.key)
+        v = (
+            self.store.get_object(bucket.name, req.key, vid)
+            if vid
+            else self.store.get_object(bucket.name, req.key)
+        )
         headers = [("ETag", f'"{v.etag}"'), ("Content-MD5", base64.b64encode(md5).decode("ascii"))]
         crc = v.crc()
         if crc is not None:
@@ -445,7 +493,9 @@ def _max_keys(q: dict[str, str]) -> int:
     if text is None or text == "":
         return 100
     if not text.isdigit() or not 1 <= int(text) <= MAX_KEYS_LIMIT:
-        raise invalid_argument(f"max-keys must be an integer between 1 and {MAX_KEYS_LIMIT}.", "max-keys", text)
+        raise invalid_argument(
+            f"max-keys must be an integer between 1 and {MAX_KEYS_LIMIT}.", "max-keys", text
+        )
     return int(text)
 
 
@@ -467,7 +517,9 @@ def _decode_token(token: str) -> str:
     try:
         return base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("utf-8")
     except (binascii.Error, ValueError):
-        raise invalid_argument("The continuation token provided is incorrect.", "continuation-token", token) from None
+        raise invalid_argument(
+            "The continuation token provided is incorrect.", "continuation-token", token
+        ) from None
 
 
 def _parse_xml(body: bytes) -> ElementTree.Element:
@@ -476,7 +528,9 @@ def _parse_xml(body: bytes) -> ElementTree.Element:
     try:
         return ElementTree.fromstring(body)
     except ElementTree.ParseError:
-        raise bad_request("MalformedXML", "The XML you provided was not well-formed or did not validate.") from None
+        raise bad_request(
+            "MalformedXML", "The XML you provided was not well-formed or did not validate."
+        ) from None
 
 
 def _parse_versioning(body: bytes) -> str:

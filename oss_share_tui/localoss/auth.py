@@ -16,18 +16,20 @@ from oss_share_tui.localoss.xmlgen import iso
 
 # Every query parameter OSS treats as a signed sub-resource in V1 (the same set oss2 signs).
 SUBRESOURCES = frozenset(
-    """response-content-type response-content-language response-cache-control logging
-    response-content-encoding acl uploadId uploads partNumber group link delete website location objectInfo
-    objectMeta response-expires response-content-disposition cors lifecycle restore qos referer stat bucketInfo
-    append position security-token live comp status vod startTime endTime x-oss-process symlink callback
-    callback-var tagging encryption versions versioning versionId policy requestPayment x-oss-traffic-limit
-    qosInfo asyncFetch x-oss-request-payer sequential inventory inventoryId continuation-token worm wormId
-    wormExtend replication replicationLocation replicationProgress transferAcceleration cname metaQuery
-    x-oss-ac-source-ip x-oss-ac-subnet-mask x-oss-ac-vpc-id x-oss-ac-forward-allow resourceGroup style
-    styleName x-oss-async-process regionList x-oss-write-get-object-response bucketArchiveDirectRead
-    httpsConfig redundancyTransition x-oss-target-redundancy-type x-oss-redundancy-transition-taskid
-    accessPoint accessPointPolicy publicAccessBlock x-oss-access-point-name requesterQosInfo qosRequester
-    resourcePoolInfo resourcePool resourcePoolBuckets""".split()
+    """
+    accessPoint accessPointPolicy acl append asyncFetch bucketArchiveDirectRead bucketInfo callback
+    callback-var cname comp continuation-token cors delete encryption endTime group httpsConfig inventory
+    inventoryId lifecycle link live location logging metaQuery objectInfo objectMeta partNumber policy
+    position publicAccessBlock qos qosInfo qosRequester redundancyTransition referer regionList replication
+    replicationLocation replicationProgress requesterQosInfo requestPayment resourceGroup resourcePool
+    resourcePoolBuckets resourcePoolInfo response-cache-control response-content-disposition
+    response-content-encoding response-content-language response-content-type response-expires restore
+    security-token sequential startTime stat status style styleName symlink tagging transferAcceleration
+    uploadId uploads versionId versioning versions vod website worm wormExtend wormId
+    x-oss-ac-forward-allow x-oss-ac-source-ip x-oss-ac-subnet-mask x-oss-ac-vpc-id x-oss-access-point-name
+    x-oss-async-process x-oss-process x-oss-redundancy-transition-taskid x-oss-request-payer
+    x-oss-target-redundancy-type x-oss-traffic-limit x-oss-write-get-object-response
+    """.split()  # noqa: SIM905 - a word list reads better than 90 quoted lines
 )
 
 V4_ALGORITHM = "OSS4-HMAC-SHA256"
@@ -85,7 +87,9 @@ def _bytes_hex(text: str) -> str:
 class Authenticator:
     """Verifies a request against the configured access keys; returns None for an anonymous request."""
 
-    def __init__(self, access_keys: Mapping[str, str], sts_credentials: Mapping[str, tuple[str, str]]) -> None:
+    def __init__(
+        self, access_keys: Mapping[str, str], sts_credentials: Mapping[str, tuple[str, str]]
+    ) -> None:
         # Kept by reference: the server's owner may add or remove keys while it runs.
         self.access_keys = access_keys
         self.sts_credentials = sts_credentials
@@ -211,7 +215,9 @@ class Authenticator:
         if header is None:
             if q.get("x-oss-signature-version") != V4_ALGORITHM:
                 raise invalid_argument(
-                    "Invalid x-oss-signature-version.", "x-oss-signature-version", q.get("x-oss-signature-version", "")
+                    "Invalid x-oss-signature-version.",
+                    "x-oss-signature-version",
+                    q.get("x-oss-signature-version", ""),
                 )
             credential = q.get("x-oss-credential", "")
             signature = q.get("x-oss-signature", "")
@@ -224,7 +230,9 @@ class Authenticator:
             additional = fields.get("AdditionalHeaders", "")
             date_text = req.headers.get("x-oss-date", "")
         if not credential or not signature:
-            raise invalid_argument("Missing credential or signature for OSS4-HMAC-SHA256.", "x-oss-credential", credential)
+            raise invalid_argument(
+                "Missing credential or signature for OSS4-HMAC-SHA256.", "x-oss-credential", credential
+            )
         parts = credential.split("/")
         if len(parts) != 5 or parts[3] != "oss" or parts[4] != "aliyun_v4_request" or not parts[0]:
             raise invalid_argument("Invalid credential in the request.", "x-oss-credential", credential)

@@ -13,7 +13,12 @@ def png(width: int, height: int, pixel: Callable[[int, int], Pixel]) -> bytes:
     """An 8-bit RGB PNG whose colour at (x, y) is `pixel(x, y)`."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     rows = bytearray()
     for y in range(height):
@@ -21,7 +26,12 @@ def png(width: int, height: int, pixel: Callable[[int, int], Pixel]) -> bytes:
         for x in range(width):
             rows.extend(pixel(x, y))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(rows), 9)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(bytes(rows), 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 # Baseline JPEG with only DC coefficients: every 8x8 block is one flat colour. That keeps the encoder
@@ -86,8 +96,12 @@ def jpeg(width: int, height: int, block_colour: Callable[[int, int], Pixel]) -> 
     out += b"\xff\xc0" + struct.pack(">HBHHB", 17, 8, height, width, 3)
     for cid in (1, 2, 3):
         out += bytes([cid, 0x11, 0])
-    out += b"\xff\xc4" + struct.pack(">HB", 3 + 16 + len(_DC_VALUES), 0x00) + bytes(_DC_BITS) + bytes(_DC_VALUES)
-    out += b"\xff\xc4" + struct.pack(">HB", 3 + 16 + len(_AC_VALUES), 0x10) + bytes(_AC_BITS) + bytes(_AC_VALUES)
+    out += (
+        b"\xff\xc4" + struct.pack(">HB", 3 + 16 + len(_DC_VALUES), 0x00) + bytes(_DC_BITS) + bytes(_DC_VALUES)
+    )
+    out += (
+        b"\xff\xc4" + struct.pack(">HB", 3 + 16 + len(_AC_VALUES), 0x10) + bytes(_AC_BITS) + bytes(_AC_VALUES)
+    )
     out += b"\xff\xda" + struct.pack(">HB", 12, 3)
     for cid in (1, 2, 3):
         out += bytes([cid, 0x00])

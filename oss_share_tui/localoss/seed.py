@@ -58,7 +58,11 @@ def seed_demo(store: Store, big_objects: int = 100_000) -> None:
     store.create_bucket("demo-assets", region="cn-hangzhou", created=_T0 - 30 * _DAY)
     t = _T0
     assets: list[tuple[str, bytes, str]] = [
-        ("README.txt", _text("localoss demo bucket.\nBrowse the folders, then press s to share a file.\n"), "text/plain"),
+        (
+            "README.txt",
+            _text("localoss demo bucket.\nBrowse the folders, then press s to share a file.\n"),
+            "text/plain",
+        ),
         *((k, data, ct) for k, (data, ct) in demo_images().items()),
         ("docs/2024/q1/summary.txt", _text("Q1 2024 summary: revenue up, bugs down.\n"), "text/plain"),
         ("docs/2024/report.txt", _text("2024 annual report (demo).\n"), "text/plain"),
@@ -75,12 +79,26 @@ def seed_demo(store: Store, big_objects: int = 100_000) -> None:
 
     store.create_bucket("demo-versions", region="cn-hangzhou", created=_T0 - 20 * _DAY)
     # Written before versioning is enabled, so its VersionId is "null".
-    store.put_object("demo-versions", "legacy.txt", _text("legacy, from before versioning\n"), "text/plain", last_modified=_T0)
+    store.put_object(
+        "demo-versions",
+        "legacy.txt",
+        _text("legacy, from before versioning\n"),
+        "text/plain",
+        last_modified=_T0,
+    )
     store.set_versioning("demo-versions", "Enabled")
     for n in (1, 2, 3):
-        store.put_object("demo-versions", "notes.txt", _text(f"notes v{n}\n"), "text/plain", last_modified=_T0 + n * _DAY)
+        store.put_object(
+            "demo-versions", "notes.txt", _text(f"notes v{n}\n"), "text/plain", last_modified=_T0 + n * _DAY
+        )
     for n in (1, 2):
-        store.put_object("demo-versions", "deleted.txt", _text(f"deleted v{n}\n"), "text/plain", last_modified=_T0 + n * _DAY)
+        store.put_object(
+            "demo-versions",
+            "deleted.txt",
+            _text(f"deleted v{n}\n"),
+            "text/plain",
+            last_modified=_T0 + n * _DAY,
+        )
     store.delete_object("demo-versions", "deleted.txt", last_modified=_T0 + 3 * _DAY)
     config = json.dumps({"theme": "dark", "retries": 3}, indent=2).encode() + b"\n"
     store.put_object("demo-versions", "config.json", config, "application/json", last_modified=_T0 + 4 * _DAY)

@@ -36,12 +36,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=_port, default=0, help="port to bind; 0 picks a free one (default 0)")
     parser.add_argument("--seed", choices=SEEDS, default="demo", help="initial data (default demo)")
-    parser.add_argument("--access-key-id", default=None, help="access key id to accept (default: the demo key)")
+    parser.add_argument(
+        "--access-key-id", default=None, help="access key id to accept (default: the demo key)"
+    )
     parser.add_argument("--access-key-secret", default=None, help="its secret (default: the demo secret)")
     parser.add_argument("--big-objects", type=int, default=100_000, help="objects in the demo bucket `big`")
-    parser.add_argument("--latency", type=_seconds, default=0.0, metavar="SECONDS", help="delay added to each request")
-    parser.add_argument("--error-rate", type=_rate, default=0.0, metavar="F", help="share of requests answered 5xx")
-    parser.add_argument("--drop-rate", type=_rate, default=0.0, metavar="F", help="share of connections dropped")
+    parser.add_argument(
+        "--latency", type=_seconds, default=0.0, metavar="SECONDS", help="delay added to each request"
+    )
+    parser.add_argument(
+        "--error-rate", type=_rate, default=0.0, metavar="F", help="share of requests answered 5xx"
+    )
+    parser.add_argument(
+        "--drop-rate", type=_rate, default=0.0, metavar="F", help="share of connections dropped"
+    )
     parser.add_argument("--log-requests", action="store_true", help="log each request to stderr")
 
 
@@ -51,7 +59,9 @@ def run(args: argparse.Namespace) -> int:
 
     ak, secret = args.access_key_id, args.access_key_secret
     if (ak is None) != (secret is None):
-        print("oss-share serve: give both --access-key-id and --access-key-secret, or neither", file=sys.stderr)
+        print(
+            "oss-share serve: give both --access-key-id and --access-key-secret, or neither", file=sys.stderr
+        )
         return 2
     if ak is None:
         ak, secret = DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
@@ -68,7 +78,10 @@ def run(args: argparse.Namespace) -> int:
             log_requests=args.log_requests,
         ).start()
     except OSError as err:
-        print(f"oss-share serve: cannot listen on {args.host}:{args.port}: {err.strerror or err}", file=sys.stderr)
+        print(
+            f"oss-share serve: cannot listen on {args.host}:{args.port}: {err.strerror or err}",
+            file=sys.stderr,
+        )
         return 1
     # Installed before the banner, so a supervisor that signals as soon as it sees the banner is honoured.
     stop = threading.Event()
@@ -104,6 +117,8 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Standalone entry point (`python -m oss_share_tui.localoss`)."""
-    parser = argparse.ArgumentParser(prog="oss-share serve", description="Run localoss, an OSS-compatible server.")
+    parser = argparse.ArgumentParser(
+        prog="oss-share serve", description="Run localoss, an OSS-compatible server."
+    )
     add_arguments(parser)
     return run(parser.parse_args(argv))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import re
@@ -23,7 +24,13 @@ from oss_share_tui.localoss.store import Store, valid_bucket_name
 
 MAX_BODY = 512 * 1024 * 1024
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_SEND_ERROR_CODES = {400: "InvalidRequest", 408: "RequestTimeout", 414: "InvalidURI", 431: "InvalidRequest", 501: "NotImplemented"}
+_SEND_ERROR_CODES = {
+    400: "InvalidRequest",
+    408: "RequestTimeout",
+    414: "InvalidURI",
+    431: "InvalidRequest",
+    501: "NotImplemented",
+}
 
 
 def _strict_unquote(text: str, plus: bool) -> str:
@@ -101,25 +108,31 @@ class _Handler(BaseHTTPRequestHandler):
             if fault.action == "error":
                 owner._count("injected_errors")
                 if fault.status == 503:
-                    raise OssError(503, "ServiceUnavailable", "Please reduce your request rate. (injected fault)")
-                raise OssError(500, "InternalError", "We encountered an internal error. Please try again. (injected fault)")
+                    raise OssError(
+                        503, "ServiceUnavailable", "Please reduce your request rate. (injected fault)"
+                    )
+                raise OssError(
+                    500,
+                    "InternalError",
+                    "We encountered an internal error. Please try again. (injected fault)",
+                )
             response = owner.api.handle(self._parse(body))
             self._send(response)
         except OssError as err:
             self._send_error(err)
-        except (ConnectionError, TimeoutError, socket.timeout):
+        except (ConnectionError, TimeoutError):
             self.close_connection = True
         except Exception:  # never a traceback to the client, never a dead server
             traceback.print_exc(file=sys.stderr)
-            self._send_error(OssError(500, "InternalError", "We encountered an internal error. Please try again."))
+            self._send_error(
+                OssError(500, "InternalError", "We encountered an internal error. Please try again.")
+            )
 
     def _drop(self) -> None:
         """Close the connection without a response, as a failing network would."""
         self.close_connection = True
-        try:
+        with contextlib.suppress(OSError):
             self.connection.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
 
     def _read_body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -156,7 +169,9 @@ class _Handler(BaseHTTPRequestHandler):
             total += size
             if total > MAX_BODY:
                 self.close_connection = True
-                raise OssError(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.")
+                raise OssError(
+                    400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size."
+                )
             chunks.append(self.rfile.read(size))
             self.rfile.readline(1024)
 
@@ -178,7 +193,9 @@ class _Handler(BaseHTTPRequestHandler):
         host = headers.get("host", "")
         bucket, key = self._route(path, host)
         if bucket is not None and not valid_bucket_name(bucket):
-            raise OssError(400, "InvalidBucketName", "The specified bucket is not valid.", [("BucketName", bucket)])
+            raise OssError(
+                400, "InvalidBucketName", "The specified bucket is not valid.", [("BucketName", bucket)]
+            )
         if key:
             _check_key(key)
         return Request(
@@ -239,7 +256,7 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._start(err.status, headers, len(body))
                 self.wfile.write(body)
-        except (ConnectionError, TimeoutError, socket.timeout):
+        except (ConnectionError, TimeoutError):
             self.close_connection = True
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
@@ -248,7 +265,9 @@ class _Handler(BaseHTTPRequestHandler):
         if not str(getattr(self, "request_version", "")).startswith("HTTP/1."):
             # Unparseable request lines leave http.server in HTTP/0.9 mode, which writes no status line.
             self.request_version = "HTTP/1.0"
-        self._send_error(OssError(code, _SEND_ERROR_CODES.get(code, "InvalidRequest"), message or "Bad request."))
+        self._send_error(
+            OssError(code, _SEND_ERROR_CODES.get(code, "InvalidRequest"), message or "Bad request.")
+        )
 
 
 def _check_key(key: str) -> None:
@@ -304,7 +323,7 @@ class LocalOSS:
         self.host = host
         self.port = port
         self.clock: Callable[[], float] = clock or time.time
-        """Seconds since the epoch; replace it (e.g. `srv.clock = lambda: time.time() + 3600`) to test expiry."""
+        """Seconds since the epoch; replace it (`srv.clock = lambda: time.time() + 3600`) to test expiry."""
         self.log_requests = log_requests
         self.access_keys: dict[str, str] = (
             dict(access_keys) if access_keys is not None else {DEMO_ACCESS_KEY_ID: DEMO_ACCESS_KEY_SECRET}
@@ -313,7 +332,10 @@ class LocalOSS:
         self.store = Store(clock=lambda: self.clock())
         self.faults = FaultInjector(latency, error_rate, drop_rate, fault_seed, fault_filter)
         self.api = OssApi(
-            self.store, Authenticator(self.access_keys, self.sts_credentials), lambda: self.host_port, default_region
+            self.store,
+            Authenticator(self.access_keys, self.sts_credentials),
+            lambda: self.host_port,
+            default_region,
         )
         self.stats: dict[str, int] = {"requests": 0, "errors": 0, "dropped": 0, "injected_errors": 0}
         self._stats_lock = threading.Lock()
@@ -341,7 +363,10 @@ class LocalOSS:
         self._httpd = httpd
         self.port = httpd.server_address[1]
         self._thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, name=f"localoss:{self.port}", daemon=True
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name=f"localoss:{self.port}",
+            daemon=True,
         )
         self._thread.start()
         return self

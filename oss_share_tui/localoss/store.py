@@ -67,7 +67,7 @@ class ObjectVersion:
 
 
 class SyntheticRange:
-    """`count` keys `<prefix>part-000000.log`... computed from their index, never stored (cheap for 1M keys)."""
+    """`count` keys `<prefix>part-000000.log`... computed from their index, never stored (cheap at 1M)."""
 
     BASE_TIME = 1735689600.0  # 2025-01-01T00:00:00Z: fixed, so listings and snapshots are reproducible
 
@@ -196,15 +196,29 @@ class Store:
     ) -> BucketState:
         """Add a bucket; 409 BucketAlreadyExists if it exists, 400 InvalidBucketName if the name is bad."""
         if not valid_bucket_name(name):
-            raise OssError(400, "InvalidBucketName", "The specified bucket is not valid.", [("BucketName", name)])
+            raise OssError(
+                400, "InvalidBucketName", "The specified bucket is not valid.", [("BucketName", name)]
+            )
         if acl not in ACLS:
-            raise OssError(400, "InvalidArgument", "no such bucket access control exists", [("ArgumentName", "x-oss-acl"), ("ArgumentValue", acl)])
+            raise OssError(
+                400,
+                "InvalidArgument",
+                "no such bucket access control exists",
+                [("ArgumentName", "x-oss-acl"), ("ArgumentValue", acl)],
+            )
         if versioning not in (None, "Enabled", "Suspended"):
             raise ValueError(f"versioning must be None, 'Enabled' or 'Suspended', not {versioning!r}")
         with self.lock:
             if name in self.buckets:
-                raise OssError(409, "BucketAlreadyExists", "The requested bucket name is not available.", [("BucketName", name)])
-            b = BucketState(name, region, acl, self.clock() if created is None else created, versioning, storage_class)
+                raise OssError(
+                    409,
+                    "BucketAlreadyExists",
+                    "The requested bucket name is not available.",
+                    [("BucketName", name)],
+                )
+            b = BucketState(
+                name, region, acl, self.clock() if created is None else created, versioning, storage_class
+            )
             self.buckets[name] = b
             return b
 
@@ -220,7 +234,12 @@ class Store:
         with self.lock:
             b = self.bucket(name)
             if b.objects or any(len(r) for r in b.synthetic):
-                raise OssError(409, "BucketNotEmpty", "The bucket you tried to delete is not empty.", [("BucketName", name)])
+                raise OssError(
+                    409,
+                    "BucketNotEmpty",
+                    "The bucket you tried to delete is not empty.",
+                    [("BucketName", name)],
+                )
             del self.buckets[name]
 
     def set_versioning(self, name: str, status: str) -> None:
@@ -233,11 +252,18 @@ class Store:
     def set_acl(self, name: str, acl: str) -> None:
         """Change a bucket's canned ACL."""
         if acl not in ACLS:
-            raise OssError(400, "InvalidArgument", "no such bucket access control exists", [("ArgumentName", "x-oss-acl"), ("ArgumentValue", acl)])
+            raise OssError(
+                400,
+                "InvalidArgument",
+                "no such bucket access control exists",
+                [("ArgumentName", "x-oss-acl"), ("ArgumentValue", acl)],
+            )
         with self.lock:
             self.bucket(name).acl = acl
 
-    def list_buckets(self, prefix: str = "", marker: str = "", max_keys: int = 100) -> tuple[list[BucketState], bool, str]:
+    def list_buckets(
+        self, prefix: str = "", marker: str = "", max_keys: int = 100
+    ) -> tuple[list[BucketState], bool, str]:
         """Buckets by name after `marker` starting with `prefix`: (page, truncated, next_marker)."""
         with self.lock:
             names = sorted(n for n in self.buckets if n.startswith(prefix) and n > marker)
@@ -474,7 +500,9 @@ class Store:
                 last = name
             return ObjectPage(objects, prefixes, truncated, last if truncated else "")
 
-    def _walk_live(self, b: BucketState, prefix: str, delimiter: str, marker: str) -> Iterator[tuple[str, object]]:
+    def _walk_live(
+        self, b: BucketState, prefix: str, delimiter: str, marker: str
+    ) -> Iterator[tuple[str, object]]:
         """Like `_walk`, but skipping deleted keys, and a common prefix only when a live key is under it."""
         if not b.versioning:
             # No delete markers possible: every key is live, so no need to look under common prefixes.
@@ -483,7 +511,9 @@ class Store:
             return
         yield from self._walk_dm(b, prefix, delimiter, marker)
 
-    def _walk_dm(self, b: BucketState, prefix: str, delimiter: str, marker: str) -> Iterator[tuple[str, object]]:
+    def _walk_dm(
+        self, b: BucketState, prefix: str, delimiter: str, marker: str
+    ) -> Iterator[tuple[str, object]]:
         # Versioned bucket with a delimiter: a folder whose keys are all deleted must not show.
         for name, ref in self._walk(b, prefix, delimiter, marker):
             if ref is None:

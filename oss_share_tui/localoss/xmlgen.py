@@ -127,8 +127,12 @@ def bucket_info(b, host_port: str) -> bytes:
 
 def bucket_acl(acl: str) -> bytes:
     """GetBucketAcl / GetObjectAcl's AccessControlPolicy."""
-    return doc([f"<AccessControlPolicy>{_OWNER}<AccessControlList><Grant>{acl}</Grant>"
-                "</AccessControlList></AccessControlPolicy>"])
+    return doc(
+        [
+            f"<AccessControlPolicy>{_OWNER}<AccessControlList><Grant>{acl}</Grant>"
+            "</AccessControlList></AccessControlPolicy>"
+        ]
+    )
 
 
 def location(region: str) -> bytes:

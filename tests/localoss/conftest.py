@@ -1,4 +1,4 @@
-"""localoss test fixtures: the server fixtures from oss_share_tui.localoss.testing, plus per-signature clients."""
+"""localoss test fixtures: the server fixtures from localoss.testing, plus per-signature clients."""
 
 from __future__ import annotations
 

@@ -6,14 +6,19 @@ import base64
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Callable
 
 import oss2
+
 from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 from oss_share_tui.localoss.server import LocalOSS
 
 AK, SK = DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
-REGIONS = {"demo-assets": "cn-hangzhou", "demo-versions": "cn-hangzhou", "demo-shanghai": "cn-shanghai", "big": "cn-shanghai"}
+REGIONS = {
+    "demo-assets": "cn-hangzhou",
+    "demo-versions": "cn-hangzhou",
+    "demo-shanghai": "cn-shanghai",
+    "big": "cn-shanghai",
+}
 
 
 def make_bucket(srv: LocalOSS, name: str, sig: str = "v4", region: str | None = None, **kw) -> oss2.Bucket:
@@ -26,7 +31,9 @@ def make_bucket(srv: LocalOSS, name: str, sig: str = "v4", region: str | None = 
     return oss2.Bucket(oss2.AuthV4(AK, SK), srv.endpoint, name, region=region, **kw)
 
 
-def fetch(url: str, method: str = "GET", headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+def fetch(
+    url: str, method: str = "GET", headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
     """Plain urllib: (status, headers, body) for any status."""
     req = urllib.request.Request(url, method=method, headers=headers or {})
     try:

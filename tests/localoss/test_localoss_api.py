@@ -124,7 +124,9 @@ def test_list_keeps_special_characters_in_utf8_order(bucket_of):
 def test_list_v2_fetch_owner_and_start_after(bucket_of):
     bucket = bucket_of("demo-assets")
     assert all(o.owner is None for o in bucket.list_objects_v2(prefix="images/").object_list)
-    assert all(o.owner is not None for o in bucket.list_objects_v2(prefix="images/", fetch_owner=True).object_list)
+    assert all(
+        o.owner is not None for o in bucket.list_objects_v2(prefix="images/", fetch_owner=True).object_list
+    )
     after = bucket.list_objects_v2(prefix="images/", start_after="images/banner.png")
     assert [o.key for o in after.object_list] == ["images/logo.png", "images/photo.jpg"]
 
@@ -149,7 +151,13 @@ def paging_server():
         srv.store.create_bucket("paging", versioning="Enabled")
         keys = [f"many/{i:04d}.txt" for i in range(2480)]
         keys += [f"many/sub {i}/x.txt" for i in range(5)] + [f"many/é{i}" for i in range(5)]
-        keys += [f"many/中{i}" for i in range(5)] + ["many/+plus", "many/%25", "many/#", "many/ space", "many/~"]
+        keys += [f"many/中{i}" for i in range(5)] + [
+            "many/+plus",
+            "many/%25",
+            "many/#",
+            "many/ space",
+            "many/~",
+        ]
         keys += [f"many/{i:04d}.v" for i in range(5)]
         keys = keys[:2500]
         for key in keys:
@@ -201,7 +209,10 @@ def test_paging_2500_keys_versions(paging_server, sig):
 def test_paging_with_delimiter_counts_prefixes(paging_server, sig):
     srv, keys = paging_server
     bucket = make_bucket(srv, "paging", sig)
-    items = [(o.key, o.is_prefix()) for o in oss2.ObjectIteratorV2(bucket, prefix="many/", delimiter="/", max_keys=40)]
+    items = [
+        (o.key, o.is_prefix())
+        for o in oss2.ObjectIteratorV2(bucket, prefix="many/", delimiter="/", max_keys=40)
+    ]
     expected_prefixes = sorted({k[: k.index("/", 5) + 1] for k in keys if "/" in k[5:]})
     assert [k for k, is_prefix in items if is_prefix] == expected_prefixes
     assert [k for k, is_prefix in items if not is_prefix] == [k for k in keys if "/" not in k[5:]]
@@ -215,7 +226,9 @@ def test_big_bucket_first_page_and_continuation(bucket_of):
     assert len(first.object_list) == 1000 and first.is_truncated
     assert first.object_list[0].key == "logs/part-000000.log"
     assert first.object_list[-1].key == "logs/part-000999.log"
-    second = bucket.list_objects_v2(prefix="logs/", max_keys=3, continuation_token=first.next_continuation_token)
+    second = bucket.list_objects_v2(
+        prefix="logs/", max_keys=3, continuation_token=first.next_continuation_token
+    )
     assert [o.key for o in second.object_list] == [f"logs/part-{i:06d}.log" for i in (1000, 1001, 1002)]
     last = bucket.list_objects(prefix="logs/", marker="logs/part-099998.log")
     assert [o.key for o in last.object_list] == ["logs/part-099999.log"] and not last.is_truncated
@@ -275,7 +288,9 @@ def test_put_get_head_delete_round_trip(localoss_factory, sig):
     srv.store.create_bucket("rw-bucket")
     bucket = make_bucket(srv, "rw-bucket", sig)
     body = bytes(range(256)) * 40
-    put = bucket.put_object("dir/data.bin", body, headers={"x-oss-meta-colour": "blue", "Content-Type": "application/x-test"})
+    put = bucket.put_object(
+        "dir/data.bin", body, headers={"x-oss-meta-colour": "blue", "Content-Type": "application/x-test"}
+    )
     assert put.etag and put.crc is not None  # oss2 already compared the CRC with its own
     got = bucket.get_object("dir/data.bin")
     assert got.read() == body
@@ -296,13 +311,20 @@ def test_put_with_wrong_content_md5_is_rejected(localoss_factory):
     srv = localoss_factory(seed="empty")
     srv.store.create_bucket("rw-bucket")
     with pytest.raises(oss2.exceptions.ServerError) as exc:
-        make_bucket(srv, "rw-bucket").put_object("k", b"abc", headers={"Content-MD5": "AAAAAAAAAAAAAAAAAAAAAA=="})
+        make_bucket(srv, "rw-bucket").put_object(
+            "k", b"abc", headers={"Content-MD5": "AAAAAAAAAAAAAAAAAAAAAA=="}
+        )
     assert (exc.value.status, exc.value.code) == (400, "InvalidDigest")
 
 
 @pytest.mark.parametrize(
     ("byte_range", "expected", "status"),
-    [((0, 4), b"notes", 206), ((6, None), b"v3\n", 206), ((None, 3), b"v3\n", 206), ((0, 100), b"notes v3\n", 206)],
+    [
+        ((0, 4), b"notes", 206),
+        ((6, None), b"v3\n", 206),
+        ((None, 3), b"v3\n", 206),
+        ((0, 100), b"notes v3\n", 206),
+    ],
 )
 def test_range_returns_206_and_content_range(bucket_of, byte_range, expected, status):
     got = bucket_of("demo-versions").get_object("notes.txt", byte_range=byte_range)
@@ -354,9 +376,7 @@ def test_every_response_has_oss_headers(localoss):
 
 
 def test_virtual_host_style_routing(localoss):
-    bucket = oss2.Bucket(
-        oss2.AuthV4(AK, SK), localoss.endpoint, "demo-assets", region="cn-hangzhou"
-    )
+    bucket = oss2.Bucket(oss2.AuthV4(AK, SK), localoss.endpoint, "demo-assets", region="cn-hangzhou")
     url = bucket.sign_url("GET", "README.txt", 60)
     # The same request addressed virtual-host style: Host names the bucket, the path holds only the key.
     path_style = url.replace("/demo-assets/", "/", 1)

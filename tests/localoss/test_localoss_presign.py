@@ -13,7 +13,9 @@ from .helpers import AK, SK, error_fields, fetch, head_error_fields, make_bucket
 TEMP_AK, TEMP_SECRET, TOKEN = "STS.localossTempKey", "temp-secret-value", "CAIS-token+/with=odd&chars"
 
 
-def _signer(srv, sig: str, bucket: str, ak: str = AK, secret: str = SK, region: str | None = None) -> oss2.Bucket:
+def _signer(
+    srv, sig: str, bucket: str, ak: str = AK, secret: str = SK, region: str | None = None
+) -> oss2.Bucket:
     if sig == "v1":
         return oss2.Bucket(oss2.Auth(ak, secret), srv.endpoint, bucket)
     region = region or srv.store.buckets[bucket].region
@@ -48,8 +50,16 @@ def sts_server():
 
 @pytest.mark.parametrize(
     "key",
-    ["README.txt", "images/photo.jpg", "odd names/hello world.txt", "odd names/中文文件.txt", "odd names/a+b.txt",
-     "odd names/100%.txt", "odd names/#hash.txt", "odd names/tilde~and=eq&amp.txt"],
+    [
+        "README.txt",
+        "images/photo.jpg",
+        "odd names/hello world.txt",
+        "odd names/中文文件.txt",
+        "odd names/a+b.txt",
+        "odd names/100%.txt",
+        "odd names/#hash.txt",
+        "odd names/tilde~and=eq&amp.txt",
+    ],
 )
 @pytest.mark.parametrize("slash_safe", [False, True])
 def test_presigned_get_returns_the_bytes(localoss, sig, key, slash_safe):
@@ -62,21 +72,28 @@ def test_presigned_get_returns_the_bytes(localoss, sig, key, slash_safe):
 def test_presigned_get_by_version_id(localoss, sig):
     versions = localoss.store.buckets["demo-versions"].objects["notes.txt"]
     oldest = versions[-1]
-    url = _signer(localoss, sig, "demo-versions").sign_url("GET", "notes.txt", 300, params={"versionId": oldest.version_id})
+    url = _signer(localoss, sig, "demo-versions").sign_url(
+        "GET", "notes.txt", 300, params={"versionId": oldest.version_id}
+    )
     status, headers, body = fetch(url)
     assert (status, body) == (200, b"notes v1\n")
     assert headers["x-oss-version-id"] == oldest.version_id
 
 
 def test_presigned_null_version(localoss, sig):
-    url = _signer(localoss, sig, "demo-versions").sign_url("GET", "legacy.txt", 300, params={"versionId": "null"})
+    url = _signer(localoss, sig, "demo-versions").sign_url(
+        "GET", "legacy.txt", 300, params={"versionId": "null"}
+    )
     status, headers, body = fetch(url)
     assert status == 200 and headers["x-oss-version-id"] == "null"
 
 
 def test_presigned_response_content_disposition_comes_back(localoss, sig):
     disposition = "attachment; filename=\"report.txt\"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.txt"
-    params = {"response-content-disposition": disposition, "response-content-type": "application/octet-stream"}
+    params = {
+        "response-content-disposition": disposition,
+        "response-content-type": "application/octet-stream",
+    }
     url = _signer(localoss, sig, "demo-assets").sign_url("GET", "docs/2024/report.txt", 300, params=params)
     status, headers, body = fetch(url)
     assert status == 200 and body == b"2024 annual report (demo).\n"
@@ -86,7 +103,9 @@ def test_presigned_response_content_disposition_comes_back(localoss, sig):
 
 @pytest.mark.parametrize("limit", ["819200", "838860800"])
 def test_presigned_traffic_limit_in_range(localoss, sig, limit):
-    url = _signer(localoss, sig, "demo-assets").sign_url("GET", "README.txt", 300, params={"x-oss-traffic-limit": limit})
+    url = _signer(localoss, sig, "demo-assets").sign_url(
+        "GET", "README.txt", 300, params={"x-oss-traffic-limit": limit}
+    )
     assert fetch(url)[0] == 200
 
 
@@ -140,7 +159,9 @@ def test_flipped_signature_character(localoss, sig):
     bad = _edit_query(url, lambda p: p.__setitem__(name, _flip(p[name])))
     fields = _assert_error(fetch(bad), 403, "SignatureDoesNotMatch")
     if sig == "v1":
-        assert fields["StringToSign"].startswith("GET\n\n\n") and fields["StringToSign"].endswith("/demo-assets/README.txt")
+        assert fields["StringToSign"].startswith("GET\n\n\n") and fields["StringToSign"].endswith(
+            "/demo-assets/README.txt"
+        )
     else:
         assert fields["CanonicalRequest"].startswith("GET\n/demo-assets/README.txt\n")
         assert fields["StringToSign"].startswith("OSS4-HMAC-SHA256\n")
@@ -170,19 +191,25 @@ def test_expired_link(localoss_factory, sig):
 
 def test_link_for_key_a_used_for_key_b(localoss, sig):
     url = _signer(localoss, sig, "demo-assets").sign_url("GET", "docs/2024/report.txt", 300)
-    other = url.replace("report.txt", "summary.txt", 1).replace("docs%2F2024%2Fsummary", "docs%2F2024%2Fq1%2Fsummary")
+    other = url.replace("report.txt", "summary.txt", 1).replace(
+        "docs%2F2024%2Fsummary", "docs%2F2024%2Fq1%2Fsummary"
+    )
     assert other != url
     _assert_error(fetch(other), 403, "SignatureDoesNotMatch")
 
 
 def test_version_link_used_without_version(localoss, sig):
     oldest = localoss.store.buckets["demo-versions"].objects["notes.txt"][-1].version_id
-    url = _signer(localoss, sig, "demo-versions").sign_url("GET", "notes.txt", 300, params={"versionId": oldest})
+    url = _signer(localoss, sig, "demo-versions").sign_url(
+        "GET", "notes.txt", 300, params={"versionId": oldest}
+    )
     _assert_error(fetch(_edit_query(url, lambda p: p.pop("versionId"))), 403, "SignatureDoesNotMatch")
 
 
 def test_traffic_limit_100_is_invalid_argument(localoss, sig):
-    url = _signer(localoss, sig, "demo-assets").sign_url("GET", "README.txt", 300, params={"x-oss-traffic-limit": "100"})
+    url = _signer(localoss, sig, "demo-assets").sign_url(
+        "GET", "README.txt", 300, params={"x-oss-traffic-limit": "100"}
+    )
     fields = _assert_error(fetch(url), 400, "InvalidArgument")
     assert fields["ArgumentName"] == "x-oss-traffic-limit" and fields["EC"] == "0004-00000502"
 
@@ -216,12 +243,16 @@ def test_v4_link_with_empty_region(localoss):
 
 def test_v4_expires_out_of_range(localoss):
     url = _signer(localoss, "v4", "demo-assets").sign_url("GET", "README.txt", 300)
-    _assert_error(fetch(_edit_query(url, lambda p: p.__setitem__("x-oss-expires", "604801"))), 400, "InvalidArgument")
+    _assert_error(
+        fetch(_edit_query(url, lambda p: p.__setitem__("x-oss-expires", "604801"))), 400, "InvalidArgument"
+    )
 
 
 def test_sts_key_without_token_or_with_a_wrong_one(sts_server, sig):
     # Signed with the temporary key as if it were permanent: no token goes with it.
-    url = _signer(sts_server, sig, "demo-shanghai", ak=TEMP_AK, secret=TEMP_SECRET).sign_url("GET", "share-me.txt", 300)
+    url = _signer(sts_server, sig, "demo-shanghai", ak=TEMP_AK, secret=TEMP_SECRET).sign_url(
+        "GET", "share-me.txt", 300
+    )
     _assert_error(fetch(url), 403, "InvalidAccessKeyId")
     auth = oss2.StsAuth(TEMP_AK, TEMP_SECRET, "wrong-token", auth_version="v4" if sig == "v4" else "v1")
     bucket = oss2.Bucket(auth, sts_server.endpoint, "demo-shanghai", region="cn-shanghai")

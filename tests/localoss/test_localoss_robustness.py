@@ -121,7 +121,12 @@ def test_bad_list_arguments_are_invalid_argument(localoss, params):
 def test_bad_xml_body_is_malformed_xml(localoss_factory):
     srv = localoss_factory(seed="demo", big_objects=0)
     bucket = make_bucket(srv, "demo-assets")
-    for body in (b"<VersioningConfiguration><Status>Enabled", b"<Nope/>", b"\xff\xfe", b"<!DOCTYPE x [<!ENTITY a 'b'>]><x/>"):
+    for body in (
+        b"<VersioningConfiguration><Status>Enabled",
+        b"<Nope/>",
+        b"\xff\xfe",
+        b"<!DOCTYPE x [<!ENTITY a 'b'>]><x/>",
+    ):
         with pytest.raises(oss2.exceptions.ServerError) as exc:
             bucket._Bucket__do_bucket("PUT", data=body, params={"versioning": ""})
         assert (exc.value.status, exc.value.code) == (400, "MalformedXML")
@@ -189,7 +194,9 @@ def test_serve_prints_endpoint_and_demo_secret_and_stops_on_ctrl_c():
 
 
 def test_serve_never_prints_a_custom_secret():
-    proc, lines = _serve("--access-key-id", "MyKeyId", "--access-key-secret", "my-very-secret-value", "--seed", "empty")
+    proc, lines = _serve(
+        "--access-key-id", "MyKeyId", "--access-key-secret", "my-very-secret-value", "--seed", "empty"
+    )
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=10)
     everything = "\n".join(lines) + out + err

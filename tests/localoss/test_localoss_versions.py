@@ -13,7 +13,9 @@ def _all_versions(bucket: oss2.Bucket, prefix: str = "") -> list[tuple[str, str,
     out = []
     key_marker = vid_marker = ""
     while True:
-        page = bucket.list_object_versions(prefix=prefix, key_marker=key_marker, versionid_marker=vid_marker, max_keys=2)
+        page = bucket.list_object_versions(
+            prefix=prefix, key_marker=key_marker, versionid_marker=vid_marker, max_keys=2
+        )
         # oss2 splits versions and delete markers into two lists; merge them back into wire order.
         items = [(v.key, v.versionid, v.is_latest, False, v.last_modified) for v in page.versions]
         items += [(d.key, d.versionid, d.is_latest, True, d.last_modified) for d in page.delete_marker]
@@ -27,8 +29,16 @@ def _all_versions(bucket: oss2.Bucket, prefix: str = "") -> list[tuple[str, str,
 def test_versions_newest_first_with_delete_marker(bucket_of, localoss):
     listed = _all_versions(bucket_of("demo-versions"))
     stored = localoss.store.buckets["demo-versions"].objects
-    assert [k for k, *_ in listed] == ["config.json", "deleted.txt", "deleted.txt", "deleted.txt", "legacy.txt",
-                                       "notes.txt", "notes.txt", "notes.txt"]
+    assert [k for k, *_ in listed] == [
+        "config.json",
+        "deleted.txt",
+        "deleted.txt",
+        "deleted.txt",
+        "legacy.txt",
+        "notes.txt",
+        "notes.txt",
+        "notes.txt",
+    ]
     deleted = [row for row in listed if row[0] == "deleted.txt"]
     assert deleted[0][2:] == (True, True)  # the delete marker is current
     assert [row[3] for row in deleted] == [True, False, False]
@@ -64,7 +74,10 @@ def test_deleted_key_hidden_from_listing_but_old_versions_readable(bucket_of, lo
     bucket = bucket_of("demo-versions")
     assert [o.key for o in bucket.list_objects_v2().object_list] == ["config.json", "legacy.txt", "notes.txt"]
     versions = localoss.store.buckets["demo-versions"].objects["deleted.txt"]
-    assert bucket.get_object("deleted.txt", params={"versionId": versions[1].version_id}).read() == b"deleted v2\n"
+    assert (
+        bucket.get_object("deleted.txt", params={"versionId": versions[1].version_id}).read()
+        == b"deleted v2\n"
+    )
 
 
 def test_delete_marker_version_id_is_method_not_allowed(bucket_of, localoss):
