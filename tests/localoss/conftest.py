@@ -1,4 +1,4 @@
-"""localoss test fixtures: the server fixtures from localoss.testing, plus per-signature clients."""
+"""localoss test fixtures: per-signature clients (`localoss`/`localoss_factory` come from the root conftest)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ from collections.abc import Callable
 
 import oss2
 import pytest
-
-from oss_share_tui.localoss.testing import *  # noqa: F403 - the localoss / localoss_factory fixtures
 
 from .helpers import make_bucket
 
