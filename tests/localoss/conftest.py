@@ -1,4 +1,4 @@
-"""localoss test fixtures: per-signature clients (`localoss`/`localoss_factory` come from the root conftest)."""
+"""localoss test fixtures: per-signature clients (localoss and localoss_factory come from the root)."""
 
 from __future__ import annotations
 
