@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from urllib.parse import urlsplit
@@ -29,6 +30,7 @@ def host_of(endpoint: str) -> str:
     return host.lower()
 
 
+@functools.lru_cache(maxsize=256)
 def normalize_endpoint(endpoint: str) -> str:
     """`scheme://host[:port]`; no scheme means https (oss2 would pick http). InvalidInput if unusable."""
     text = (endpoint or "").strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from dataclasses import dataclass
@@ -109,13 +110,51 @@ def _auth(profile: Profile, version: str):  # noqa: ANN202 - an oss2 object, kep
     return oss2.Auth(profile.access_key_id, profile.access_key_secret)
 
 
+@functools.lru_cache(maxsize=64)
+def _client(  # noqa: ANN202 - an oss2 object, kept inside storage
+    access_key_id: str,
+    access_key_secret: str,
+    sts_token: str,
+    version: str,
+    endpoint: str,
+    bucket: str,
+    is_cname: bool,
+    region: str | None,
+):
+    """One oss2.Bucket per signing context, reused: building one (and its requests Session) costs more than
+    signing, so a batch or a live preview would otherwise spend most of its time here."""
+    import oss2
+
+    profile = Profile(access_key_id=access_key_id, access_key_secret=access_key_secret, sts_token=sts_token)
+    return oss2.Bucket(
+        _auth(profile, version),
+        endpoint,
+        bucket,
+        is_cname=is_cname,
+        region=region,
+        is_verify_object_strict=version == "v1",
+    )
+
+
+def _query_value(url: str, name: str) -> str:
+    """One query parameter's raw value; the ones read here are never percent-encoded (digits and letters)."""
+    query = url.partition("?")[2]
+    for part in query.split("&"):
+        if part.startswith(name + "="):
+            return part[len(name) + 1 :]
+    return dict(parse_qsl(query, keep_blank_values=True))[name]
+
+
 def _times(url: str, version: str, expires_in: int) -> tuple[datetime, datetime]:
     """(created_at, expires_at) read back from the URL oss2 made, so they match it to the second."""
-    query = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
     if version == "v4":
-        created = datetime.strptime(query["x-oss-date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+        stamp = _query_value(url, "x-oss-date")  # YYYYMMDDTHHMMSSZ
+        created = datetime(
+            int(stamp[0:4]), int(stamp[4:6]), int(stamp[6:8]),
+            int(stamp[9:11]), int(stamp[11:13]), int(stamp[13:15]), tzinfo=timezone.utc,
+        )
         return created, datetime.fromtimestamp(created.timestamp() + expires_in, tz=timezone.utc)
-    expires_ts = int(query["Expires"])
+    expires_ts = int(_query_value(url, "Expires"))
     try:
         expires_at = datetime.fromtimestamp(expires_ts, tz=timezone.utc)
     except (OverflowError, OSError, ValueError):
@@ -175,13 +214,15 @@ def sign_link(
     import oss2
 
     try:
-        client = oss2.Bucket(
-            _auth(profile, version),
+        client = _client(
+            profile.access_key_id,
+            profile.access_key_secret,
+            profile.sts_token,
+            version,
             sign_endpoint,
             bucket,
-            is_cname=bool(cname),
-            region=sign_region,
-            is_verify_object_strict=version == "v1",
+            bool(cname),
+            sign_region,
         )
         url = client.sign_url(
             "GET", key, expires_in, params=options.query_params(), slash_safe=bool(options.slash_safe)
