@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, ProgressBar, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from oss_share_tui.core.errors import OssShareError
 from oss_share_tui.storage.batch import BatchResult, ProgressCallback
@@ -105,8 +105,11 @@ class BatchProgressScreen(ModalScreen[BatchOutcome]):
             close = getattr(results, "close", None)
             if close is not None:
                 close()  # stops listing and HEAD threads at once on cancel
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._finish)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Close once the batch worker has really ended: dismissing from inside it would cancel it mid-exit."""
+        if event.worker.group == "batch" and event.state == WorkerState.SUCCESS and not self.outcome.cancelled:
+            self._finish()
 
     def _show(self, done: int, total: int | None, last: BatchResult) -> None:
         bar = self.query_one("#batch-bar", ProgressBar)
