@@ -8,7 +8,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from oss_share_tui.core.errors import InvalidInput, RemoteError
@@ -81,10 +81,6 @@ def _gateway(profile: Profile, bucket: str, region: str | None, gateway: OssGate
     return gw
 
 
-def _utc(epoch: Any) -> datetime | None:
-    return datetime.fromtimestamp(int(epoch), tz=timezone.utc) if epoch not in (None, "") else None
-
-
 def iter_objects(
     profile: Profile,
     bucket: str,
@@ -111,34 +107,21 @@ def iter_objects(
         # V4 list requests are signed for the bucket's region; a wrong guess is refused.
         region = resolve_region(profile, bucket, gateway=gw)
     gw = _gateway(profile, bucket, region, gw)
-    client = gw._client(bucket)
-    token = ""
+    token: str | None = None
     yielded = 0
     while True:
-        def page(tok: str = token) -> Any:
-            return client.list_objects_v2(
-                prefix=prefix, delimiter="", continuation_token=tok, max_keys=page_size
-            )
-
-        result = gw._call(page)
-        for obj in result.object_list:
-            key = obj.key
-            if key.endswith("/"):
+        page = gw.list_prefix(bucket, prefix, token, max_keys=page_size, delimiter="")
+        for entry in page.items:
+            key = entry.key
+            if entry.is_prefix or key.endswith("/"):
                 continue
             if (include or exclude) and not matches_filters(key[len(prefix) :], include, exclude):
                 continue
-            yield Entry(
-                key=key,
-                size=int(obj.size or 0),
-                last_modified=_utc(obj.last_modified),
-                storage_class=obj.storage_class or "",
-                etag=(obj.etag or "").strip('"'),
-                object_type=obj.type or "",
-            )
+            yield entry
             yielded += 1
             if limit is not None and yielded >= limit:
                 return
-        token = result.next_continuation_token if result.is_truncated else ""
+        token = page.next_token
         if not token:
             return
 

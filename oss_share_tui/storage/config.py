@@ -150,6 +150,16 @@ def _config_source(
     return _Source(**values), bucket_endpoints, bucket_cnames
 
 
+_OFF = frozenset({"off", "false", "no", "0", "disabled"})
+
+
+def history_setting(parser: configparser.ConfigParser | None) -> bool:
+    """`[oss-share] history = off` (or false/no/0) turns link history off; it is on otherwise."""
+    if parser is None or not parser.has_section("oss-share"):
+        return True
+    return _clean(parser["oss-share"].get("history", "on")).lower() not in _OFF
+
+
 def _pick_credentials(sources: list[_Source]) -> _Source:
     """Id, secret and token come as one unit from the first source that has any of id/secret.
 
@@ -231,6 +241,7 @@ def resolve_profile(
         bucket_cnames=bucket_cnames,
         sts_expiration=creds.sts_expiration,
         cname=_clean(cname),
+        history=history_setting(parser),
     )
     if require_credentials:
         ensure_usable(resolved)

@@ -222,14 +222,23 @@ class OssGateway:
         return record
 
     def list_prefix(
-        self, bucket: Bucket | str, prefix: str, token: str | None = None, *, max_keys: int = 1000
+        self,
+        bucket: Bucket | str,
+        prefix: str,
+        token: str | None = None,
+        *,
+        max_keys: int = 1000,
+        delimiter: str = "/",
     ) -> Page[Entry]:
-        """One page of ListObjectsV2 with delimiter `/`: the page's folders first, then its objects."""
+        """One page of ListObjectsV2 with `delimiter` (`/`: one folder level; "": every key below `prefix`).
+
+        The page's folders come first, then its objects.
+        """
         client = self._client(bucket)
         params = {
             "list-type": "2",
             "prefix": prefix,
-            "delimiter": "/",
+            "delimiter": delimiter,
             "continuation-token": token or "",
             "max-keys": str(max_keys),
             "encoding-type": "url",

@@ -28,6 +28,8 @@ class Profile:
     """ISO 8601 expiry of the STS token when known (e.g. from config), else empty."""
     cname: str = ""
     """`--cname DOMAIN`: sign for this custom domain (any bucket), ahead of `bucket_cnames`."""
+    history: bool = True
+    """Record links in the history file; `history = off` in the config's `[oss-share]` section turns it off."""
 
     @property
     def has_credentials(self) -> bool:
