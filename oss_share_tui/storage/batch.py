@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from oss_share_tui.core.errors import InvalidInput, RemoteError
 from oss_share_tui.core.models import Bucket, Entry
