@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -46,9 +47,32 @@ def build_parser() -> Parser:
         help="extra signed query parameter (repeatable), e.g. x-oss-process:image/resize,w_100",
     )
     group.add_argument("--json", action="store_true", help="print one JSON object instead of the bare URL")
-    group.add_argument("--copy", action="store_true", help="also copy the URL to the clipboard")
+    group.add_argument("--copy", action="store_true", help="also copy the URL (or the export) to the clipboard")
+    batch = parser.add_argument_group("batch: every object under a prefix")
+    batch.add_argument(
+        "-r", "--recursive", action="store_true", help="sign every object under oss://bucket/prefix/ (lazily)"
+    )
+    batch.add_argument("--include", action="append", default=[], metavar="GLOB",
+                       help="only keys (relative to the prefix) matching this glob; repeatable")
+    batch.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                       help="skip keys matching this glob; repeatable")
+    batch.add_argument("--limit", type=_positive_int, metavar="N", help="stop after N objects")
+    batch.add_argument("--export", metavar="FORMAT", default=None,
+                       help="csv, jsonl, markdown or urls (default urls; --json means jsonl)")
+    batch.add_argument("--output", "-o", metavar="FILE",
+                       help="write the export to FILE (atomically) instead of stdout")
     add_common_options(parser)
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def _iso_z(moment: datetime) -> str:
@@ -93,7 +117,12 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
 
     started = time.perf_counter() if started is None else started
     args = build_parser().parse_args(argv)
-    ref = parse_oss_url(args.cloud_url, require_key=True)
+    batch_only = [flag for flag, value in (("--include", args.include), ("--exclude", args.exclude),
+                  ("--limit", args.limit), ("--export", args.export), ("--output", args.output)) if value]
+    if batch_only and not args.recursive:
+        raise InvalidInput(f"{batch_only[0]} needs --recursive (it applies to a batch under a prefix)",
+                           field="recursive")
+    ref = parse_oss_url(args.cloud_url, require_key=not args.recursive)
     profile = resolve_from_args(args, require_credentials=False, warn=lambda m: _warn(err, m))
     # Bad input (exit 2) is reported before missing credentials (exit 3): it is checked locally and first.
     options = build_share_options(
@@ -124,6 +153,10 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
                 f"{REGION_HINT}",
                 field="region",
             ) from None
+    if args.recursive:
+        from oss_share_tui.cli_batch import run_batch
+
+        return run_batch(args, ref, profile, options, region=region or None, out=out, err=err)
     link = sign_link(profile, ref.bucket, ref.key, options, region=region or None)
 
     if args.json:
@@ -140,6 +173,13 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
     else:
         out.write(link.url + "\n")
     out.flush()
+    from oss_share_tui.storage.history import record_links
+    from oss_share_tui.storage.signer import endpoint_for
+
+    problem = record_links([link], options, profile=profile, endpoint=endpoint_for(profile, ref.bucket),
+                           region=region or None, enabled=not args.no_history)
+    if problem:
+        _warn(err, problem)
 
     token_expiry = (
         _parse_iso(profile.sts_expiration) if profile.sts_token and profile.sts_expiration else None

@@ -24,6 +24,7 @@ __all__ = [
     "HistoryStore",
     "default_history_path",
     "options_from_history",
+    "record_links",
     "serialize_options",
 ]
 
@@ -352,3 +353,28 @@ class HistoryStore:
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
+
+
+def record_links(
+    links: Iterable[Any],
+    options: ShareOptions,
+    *,
+    profile: Any,
+    endpoint: str,
+    region: str | None,
+    enabled: bool = True,
+    store: HistoryStore | None = None,
+) -> str | None:
+    """Record links made with `profile` (unless `--no-history` or the config turned history off).
+
+    Returns a one-line warning when the history could not be written (the links themselves are fine), else
+    None. Only the access key *id* is stored; the secret never is, and a token only inside a URL.
+    """
+    if not (enabled and getattr(profile, "history", True)):
+        return None
+    target = store or HistoryStore()
+    try:
+        target.add_many(links, options, endpoint=endpoint, region=region, access_key_id=profile.access_key_id)
+    except OSError as err:
+        return f"the link was made but not recorded in the history ({target.path}): {err.strerror or err}"
+    return None
