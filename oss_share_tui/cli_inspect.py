@@ -8,7 +8,7 @@ import unicodedata
 from datetime import datetime, timezone
 from typing import TextIO
 
-from oss_share_tui.cli import Parser
+from oss_share_tui.cli import Parser, add_common_options, resolve_from_args
 from oss_share_tui.core.durations import format_duration
 from oss_share_tui.core.inspect import LinkInfo, inspect_url
 
@@ -20,6 +20,11 @@ def build_parser() -> Parser:
     )
     parser.add_argument("url", help="a signed URL (quote it in the shell: it contains '&')")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_common_options(parser)
+    parser.epilog = (
+        "With credentials for the link's key id (flags, env vars or config file, as for sign), "
+        "it also says whether the signature is valid."
+    )
     return parser
 
 
@@ -71,7 +76,7 @@ def to_json(info: LinkInfo, now: float) -> dict[str, object]:
     }
 
 
-def render(info: LinkInfo, now: float) -> str:
+def render(info: LinkInfo, now: float, signature: str | None = None) -> str:
     """The readable block printed by `oss-share inspect`."""
     rows = [
         ("bucket", info.bucket or f"(custom domain {info.host}: the bucket is not in the URL)"),
@@ -91,18 +96,28 @@ def render(info: LinkInfo, now: float) -> str:
     for name, value in info.params.items():
         rows.append((f"param {visible(name)}", visible(value) if value else "(empty)"))
     rows.append(("security token", "present (value hidden)" if info.has_sts_token else "none"))
+    if signature is not None:
+        rows.append(("signature", signature))
     width = max(len(name) for name, _ in rows) + 1
     return "\n".join(f"{name + ':':<{width}} {value}" for name, value in rows)
 
 
 def run_inspect(argv: list[str], *, out: TextIO, err: TextIO) -> int:
     """Run `oss-share inspect ARGV`; errors are raised to cli.main."""
-    del err
+    from oss_share_tui.cli import _warn
+
     args = build_parser().parse_args(argv)
     info = inspect_url(args.url)
+    profile = resolve_from_args(args, require_credentials=False, warn=lambda m: _warn(err, m))
+    from oss_share_tui.storage.verify import check_signature
+
+    check = check_signature(info, profile)
     now = time.time()
     if args.json:
-        out.write(json.dumps(to_json(info, now), ensure_ascii=False) + "\n")
+        payload = to_json(info, now)
+        payload["signature_valid"] = check.valid
+        payload["signature_check"] = check.reason
+        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
     else:
-        out.write(render(info, now) + "\n")
+        out.write(render(info, now, check.summary) + "\n")
     return 0

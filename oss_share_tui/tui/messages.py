@@ -52,3 +52,11 @@ class DetailsFailed(Message):
     """HEAD of one object failed."""
 
     error: RemoteError
+
+
+@dataclass
+class LinkMade(Message):
+    """A share link was shown to the user (a new share, a re-sign, a history re-sign): record it."""
+
+    request: Any
+    """The ShareRequest (target, options, link)."""

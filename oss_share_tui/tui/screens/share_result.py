@@ -19,6 +19,7 @@ from oss_share_tui.core.errors import OssShareError
 from oss_share_tui.storage.profile import Profile
 from oss_share_tui.tui.clipboard import copy_text
 from oss_share_tui.tui.link_test import LinkCheck, check_link
+from oss_share_tui.tui.messages import LinkMade
 from oss_share_tui.tui.safe_text import visible
 from oss_share_tui.tui.share_request import ShareRequest, sign_target
 from oss_share_tui.tui.widgets.countdown import Countdown
@@ -74,6 +75,7 @@ class ShareResultScreen(ModalScreen[None]):
         Binding("y", "copy", "Copy", id="share-result.copy"),
         Binding("t", "test", "Test link", id="share-result.test"),
         Binding("r", "sign_again", "Sign again", id="share-result.sign-again"),
+        Binding("Q", "qr", "QR code", key_display="Q", id="share-result.qr"),
         Binding("escape", "close", "Close", id="share-result.close"),
     ]
 
@@ -124,6 +126,7 @@ class ShareResultScreen(ModalScreen[None]):
                 yield Button("Copy (y)", id="copy")
                 yield Button("Test (t)", id="test")
                 yield Button("Sign again (r)", id="sign-again")
+                yield Button("QR (Q)", id="qr")
                 yield Button("Close (Esc)", id="close", variant="primary")
         yield Footer(show_command_palette=False)
 
@@ -141,6 +144,7 @@ class ShareResultScreen(ModalScreen[None]):
         self.query_one(Countdown).expires_at = link.expires_at
         if hasattr(self.app, "last_link"):
             self.app.last_link = link.url  # type: ignore[attr-defined]
+        self.post_message(LinkMade(self.request))
 
     # -- actions ----------------------------------------------------------------------------------
 
@@ -212,6 +216,14 @@ class ShareResultScreen(ModalScreen[None]):
         self.query_one("#result-test", Static).update("")
         self.notify(message, title="Cannot sign again", severity="error", markup=False)
 
+    def action_qr(self) -> None:
+        """Show the URL as a QR code."""
+        from oss_share_tui.tui.screens.qr import QrScreen
+
+        target = self.request.target
+        self.app.push_screen(QrScreen(self.url, caption=visible(f"oss://{target.bucket.name}/{target.key}")
+                                      + " · Esc to go back"))
+
     def action_close(self) -> None:
         """Back to where the form was opened."""
         self.dismiss(None)
@@ -230,6 +242,11 @@ class ShareResultScreen(ModalScreen[None]):
     def _sign_again_pressed(self) -> None:
         """The Sign again button."""
         self.action_sign_again()
+
+    @on(Button.Pressed, "#qr")
+    def _qr_pressed(self) -> None:
+        """The QR button."""
+        self.action_qr()
 
     @on(Button.Pressed, "#close")
     def _close_pressed(self) -> None:
