@@ -14,6 +14,7 @@ from oss_share_tui.core.models import Bucket, Entry
 from oss_share_tui.storage.gateway import OssGateway
 from oss_share_tui.storage.profile import Profile
 from oss_share_tui.tui.commands import OssCommands
+from oss_share_tui.tui.messages import LinkMade
 from oss_share_tui.tui.safe_text import markup_safe
 from oss_share_tui.tui.screens.browser import BrowserScreen
 from oss_share_tui.tui.share_target import ShareTarget
@@ -34,6 +35,9 @@ class OssShareApp(App[int]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
         Binding("y", "copy_link", "Copy last link", show=False, id="app.copy-link"),
+        Binding("H", "history", "History", key_display="H", id="app.history"),
+        Binding("S", "share_marked", "Share marked", key_display="S", show=False, id="app.share-marked"),
+        Binding("I", "inspect_link", "Inspect link", key_display="I", show=False, id="app.inspect"),
         Binding("ctrl+p", "command_palette", "Command palette", show=False, id="app.palette"),
     ]
 
@@ -57,6 +61,10 @@ class OssShareApp(App[int]):
         """Objects marked with space for a batch share: (bucket, key) -> entry."""
         self.last_link: str | None = None
         """The last share link made (copied again with `y`)."""
+        from oss_share_tui.storage.history import HistoryStore
+
+        self.history_store = HistoryStore(enabled=history and profile.history)
+        """Where every link shown is recorded (`--no-history` or `history = off` turn recording off)."""
         self.bucket_listing: Listing | None = None
         """The bucket list, kept while browsing so going back is instant."""
         self._typed_buckets: dict[str, Bucket] = {}
@@ -128,13 +136,48 @@ class OssShareApp(App[int]):
 
         self.push_screen(ShareFormScreen(target, self.profile), created)
 
+    def on_link_made(self, message: LinkMade) -> None:
+        """Record every link the user is shown in the history."""
+        from oss_share_tui.tui import flows
+
+        flows.record(self, self.history_store, message.request)
+
     def action_copy_link(self) -> None:
         """Copy the last link made again."""
         if self.last_link is None:
-            self.notify("No link made yet", severity="warning")
+            self.notify("No link made yet: press s on an object to make one.", severity="warning")
             return
-        self.copy_to_clipboard(self.last_link)
-        self.notify("Link sent to the clipboard (OSC 52); it is also in history.", timeout=3)
+        from oss_share_tui.tui.clipboard import copy_text
+
+        copy_text(self, self.last_link)
+
+    def action_history(self) -> None:
+        """Every link made: search, copy again, sign again, delete."""
+        from oss_share_tui.tui import flows
+        from oss_share_tui.tui.screens.history import HistoryScreen
+
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen(self.history_store,
+                                           on_sign_again=lambda entry: flows.sign_again_from_history(self, entry)))
+
+    def action_share_marked(self) -> None:
+        """Share every marked object with one form."""
+        from oss_share_tui.tui import flows
+
+        flows.share_marked(self)
+
+    def refresh_marks(self) -> None:
+        """Redraw mark columns and counts after marks changed outside the browser."""
+        for screen in self.screen_stack:
+            if isinstance(screen, BrowserScreen):
+                screen.object_list.refresh()
+                screen.update_status()
+
+    def action_inspect_link(self) -> None:
+        """Paste a signed URL and see what it grants (and whether its signature is ours and valid)."""
+        from oss_share_tui.tui.screens.inspect_link import InspectScreen
+
+        self.push_screen(InspectScreen(self.profile))
 
     def action_help(self) -> None:
         """Show every key binding."""

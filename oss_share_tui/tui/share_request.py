@@ -9,6 +9,7 @@ from oss_share_tui.core.options import ShareOptions
 from oss_share_tui.tui.share_target import ShareTarget
 
 if TYPE_CHECKING:
+    from oss_share_tui.core.models import Bucket
     from oss_share_tui.storage.profile import Profile
     from oss_share_tui.storage.signer import SignedLink
 
@@ -32,13 +33,17 @@ def sign_target(
     from oss_share_tui.storage.signer import sign_link
 
     bucket = target.bucket
-    endpoint = profile.bucket_endpoints.get(bucket.name) or bucket.extranet_endpoint or None
     return sign_link(
         profile,
         bucket.name,
         target.key,
         options,
         region=bucket.region or None,
-        endpoint=endpoint,
+        endpoint=bucket_endpoint(profile, bucket),
         now=now,
     )
+
+
+def bucket_endpoint(profile: Profile, bucket: Bucket) -> str | None:
+    """The endpoint links to `bucket` are signed for: `[Bucket-Endpoint]`, else its own from ListBuckets."""
+    return profile.bucket_endpoints.get(bucket.name) or bucket.extranet_endpoint or None

@@ -87,6 +87,10 @@ class HistoryScreen(Screen[None]):
         self.table.focus()
         self.set_interval(60, self.load)
 
+    def on_screen_resume(self) -> None:
+        """Back from a result view (e.g. after signing again): show what was added meanwhile."""
+        self.load()
+
     def load(self) -> None:
         """Re-read the file and show the entries matching the search, newest first."""
         query = self.query_one("#history-search", Input).value

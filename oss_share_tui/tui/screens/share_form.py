@@ -247,9 +247,12 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
         *,
         expiry: str = "1h",
         clock: Callable[[], float] = time.time,
+        batch_count: int = 0,
     ) -> None:
         super().__init__()
         self.target = target
+        self.batch_count = batch_count
+        """> 0: the form chooses options for that many marked objects; `target` is the first, for the preview."""
         self.profile = profile
         self._expiry = expiry
         self._clock = clock
@@ -270,6 +273,9 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
             title = f"Share oss://{target.bucket.name}/{target.key}"
             if target.version_id:
                 title += f" (version {target.version_id})"
+            if self.batch_count:
+                title = (f"Share {self.batch_count} marked objects: these options apply to all "
+                         f"(preview: oss://{target.bucket.name}/{target.key})")
             box.border_title = Content(visible(title))  # plain text: keys are never markup
             with VerticalScroll(id="share-fields"):
                 with Horizontal(classes="field-row"):
