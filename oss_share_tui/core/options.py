@@ -99,6 +99,12 @@ def _check_param_value(key: str, value: str) -> str:
     """Validate the value of one allow-listed query parameter (other than the traffic limit)."""
     if value == "":
         raise InvalidInput(f"query-param {key} needs a value: --query-param {key}:VALUE", field="query_param")
+    if any((ord(ch) < 0x20 and ch != "\t") or 0x7F <= ord(ch) <= 0x9F for ch in value):
+        # response-* values come back as response headers: a CR/LF there gets the link refused (or worse).
+        raise InvalidInput(
+            f"query-param {key} value {value!r} must not contain control characters (such as a newline)",
+            field="query_param",
+        )
     if key == "x-oss-process":
         return validate_process(value)
     if key == "x-oss-ac-source-ip":

@@ -194,6 +194,11 @@ def sign_link(
     if version == "v1" and int(time.time() if now is None else now) + expires_in > V1_MAX_EXPIRES_AT:
         raise InvalidInput(f"timeout {expires_in} s is too long for V1", field="timeout")
 
+    if not key.strip():
+        # OSS stores such keys, but oss2's sign_url refuses them ("The key is invalid") for V1 and V4 alike.
+        raise InvalidInput(
+            f"object key {key!r} is only whitespace: oss2 cannot sign a link for it", field="key"
+        )
     if version == "v1" and key.startswith("?"):
         # Its V1 string to sign would equal a bucket sub-resource request's (`?acl`); oss2 refuses it too.
         raise InvalidInput(
@@ -228,7 +233,8 @@ def sign_link(
             "GET", key, expires_in, params=options.query_params(), slash_safe=bool(options.slash_safe)
         )
     except oss2.exceptions.ClientError as err:
-        raise InvalidInput(f"cannot sign oss://{bucket}/{key}: {err.body or err}", field="key") from None
+        reason = str(err.body or err).removeprefix("ClientError: ")
+        raise InvalidInput(f"cannot sign {f'oss://{bucket}/{key}'!r}: {reason}", field="key") from None
     created_at, expires_at = _times(url, version, expires_in)
     return SignedLink(
         url=url,
