@@ -38,7 +38,7 @@ class HistoryScreen(Screen[None]):
     DEFAULT_CSS = """
     HistoryScreen #history-search { dock: top; margin: 0 0 1 0; }
     HistoryScreen #history-table { height: 1fr; }
-    HistoryScreen #history-status { dock: bottom; height: 1; color: $text-muted; padding: 0 1; }
+    HistoryScreen #history-status { height: 1; color: $text-muted; padding: 0 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -81,8 +81,12 @@ def qr_lines(data: str, *, border: int = QUIET_ZONE) -> list[str]:
     return list(render_qr(data, border=border).lines)
 
 
-# Dark ink on a light ground whatever the terminal theme: scanners expect dark-on-light.
-_QR_STYLE = Style(color="black", bgcolor="white")
+# Dark ink on a light ground whatever the terminal theme: scanners expect dark-on-light. On screen the glyphs
+# draw the *light* modules (white foreground on a black background): every line then starts and ends with a
+# full block of quiet zone, because Textual drops leading spaces when it centres a line, which would eat the
+# left quiet zone and shift the symbol.
+_QR_STYLE = Style(color="#ffffff", bgcolor="#000000")
+_PAPER_GLYPHS = str.maketrans({" ": "█", "█": " ", "▀": "▄", "▄": "▀"})
 
 
 class QrCode(Widget):
@@ -135,4 +139,4 @@ class QrCode(Widget):
         size = self.content_size
         if not qr.fits(size.width, size.height):
             return Text(qr.too_small_message(size.width, size.height), justify="center")
-        return Text("\n".join(qr.lines), style=_QR_STYLE, no_wrap=True, overflow="crop")
+        return Text("\n".join(qr.lines).translate(_PAPER_GLYPHS), style=_QR_STYLE, no_wrap=True, overflow="crop")
