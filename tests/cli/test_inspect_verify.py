@@ -52,3 +52,15 @@ def test_without_credentials_for_that_key_it_says_why_it_did_not_check(run, sign
     assert json.loads(none.out)["signature_valid"] is None
     other = run("inspect", url, "-i", "LTAI5tSomebodyElse0001", "-k", "x" * 30)
     assert "not checked: signed by another key id" in other.out
+
+
+@pytest.mark.parametrize("version", ["v1", "v4"])
+def test_inspect_agrees_with_sign_json(run, version):
+    signed = run("sign", "oss://examplebucket/a/b c+d.txt", "--timeout", "2h", "--version-id", "CAEQv1d",
+                 "-e", ENDPOINT, "-i", KEY_ID, "-k", SECRET, "--sign-version", version, "--json", "--no-history")
+    assert signed.code == 0, signed.err
+    made = json.loads(signed.out)
+    seen = json.loads(run("inspect", made["url"], "--json", "-i", KEY_ID, "-k", SECRET).out)
+    for field in ("bucket", "key", "version_id", "signature_version", "expires_at"):
+        assert seen[field] == made[field], field
+    assert seen["signature_valid"] is True

@@ -124,3 +124,28 @@ def test_bad_batch_flags_exit_2_with_one_line(sign, batch_bucket, argv, needle):
     code, out, err = sign(f"oss://{batch_bucket}/alpha/", *argv)
     assert code == 2 and out == ""
     assert needle in err and err.count("\n") == 1
+
+
+def test_recursive_over_the_100k_demo_prefix_streams_its_output(tmp_path):
+    """The first thousand URLs arrive while the process is still listing: nothing waits for the whole prefix."""
+    import subprocess
+    import sys
+
+    from oss_share_tui.localoss.server import LocalOSS
+
+    with LocalOSS(seed="demo", big_objects=100_000) as srv:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OSS_")}
+        env.update(OSS_ACCESS_KEY_ID=DEMO_ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET=DEMO_ACCESS_KEY_SECRET,
+                   OSS_ENDPOINT=srv.endpoint, OSS_REGION="cn-shanghai")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "oss_share_tui", "sign", "oss://big/logs/", "-r", "--no-history"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True,
+        )
+        try:
+            assert proc.stdout is not None
+            first = [proc.stdout.readline() for _ in range(1000)]
+            assert proc.poll() is None  # still running: the output streams
+            assert [_key(u.strip(), "big") for u in first] == [f"logs/part-{i:06d}.log" for i in range(1000)]
+        finally:
+            proc.kill()
+            proc.wait()
