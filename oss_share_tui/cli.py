@@ -178,7 +178,11 @@ def _warn(err: TextIO, message: str) -> None:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split()) or "unknown error"
+    """One line, with any control or invisible character shown as an escape (messages may quote keys,
+    paths or server text)."""
+    from oss_share_tui.core.printable import visible
+
+    return visible(" ".join(str(text).split())) or "unknown error"
 
 
 def _secrets(argv: Sequence[str]) -> list[str]:
@@ -225,12 +229,12 @@ def main(argv: list[str] | None = None) -> int:
         return done.status
     except OssShareError as exc:
         text = exc.one_line() if isinstance(exc, RemoteError) else str(exc)
-        err.write(ERROR_PREFIX + _redact(_one_line(text), _secrets(args)) + "\n")
+        err.write(ERROR_PREFIX + _one_line(_redact(text, _secrets(args))) + "\n")
         return int(exc.exit_status)
     except KeyboardInterrupt:
         err.write(ERROR_PREFIX + "interrupted\n")
         return 130
     except Exception as exc:  # noqa: BLE001 - never a traceback: one line and exit 1
         text = f"unexpected {type(exc).__name__}: {exc}"
-        err.write(ERROR_PREFIX + _redact(_one_line(text), _secrets(args)) + "\n")
+        err.write(ERROR_PREFIX + _one_line(_redact(text, _secrets(args))) + "\n")
         return int(ExitStatus.OSS_ERROR)

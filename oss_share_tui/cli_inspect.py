@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import time
-import unicodedata
 from datetime import datetime, timezone
 from typing import TextIO
 
 from oss_share_tui.cli import Parser, add_common_options, resolve_from_args
+from oss_share_tui.core import printable
 from oss_share_tui.core.durations import format_duration
 from oss_share_tui.core.inspect import LinkInfo, inspect_url
 
@@ -29,11 +28,9 @@ def build_parser() -> Parser:
 
 
 def visible(text: str) -> str:
-    """`text` with control and format characters shown as escapes, so keys cannot drive the terminal."""
-    return "".join(
-        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in ("Cc", "Cf", "Cs") else ch
-        for ch in text
-    )
+    """`text` with control, format and separator characters shown as escapes, so keys cannot drive the
+    terminal (core.printable's, kept here for the callers that import it from this module)."""
+    return printable.visible(text)
 
 
 def _utc(moment: datetime) -> str:
@@ -98,6 +95,8 @@ def render(info: LinkInfo, now: float, signature: str | None = None) -> str:
     rows.append(("security token", "present (value hidden)" if info.has_sts_token else "none"))
     if signature is not None:
         rows.append(("signature", signature))
+    # Every field, not only the key: a hand-made URL can put escapes in the bucket, region or host too.
+    rows = [(visible(name), visible(value)) for name, value in rows]
     width = max(len(name) for name, _ in rows) + 1
     return "\n".join(f"{name + ':':<{width}} {value}" for name, value in rows)
 
@@ -117,7 +116,7 @@ def run_inspect(argv: list[str], *, out: TextIO, err: TextIO) -> int:
         payload = to_json(info, now)
         payload["signature_valid"] = check.valid
         payload["signature_check"] = check.reason
-        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        out.write(printable.json_line(payload) + "\n")
     else:
         out.write(render(info, now, check.summary) + "\n")
     return 0

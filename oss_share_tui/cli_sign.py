@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -12,6 +11,7 @@ from typing import TextIO
 
 from oss_share_tui.cli import Parser, add_common_options, resolve_from_args
 from oss_share_tui.core.errors import InvalidInput, RemoteError
+from oss_share_tui.core.printable import json_line
 from oss_share_tui.core.options import DEFAULT_TIMEOUT, build_share_options
 from oss_share_tui.core.refs import parse_oss_url
 
@@ -169,7 +169,7 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
             "expires_at": _iso_z(link.expires_at),
             "expires_in": link.expires_in,
         }
-        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        out.write(json_line(payload) + "\n")
     else:
         out.write(link.url + "\n")
     out.flush()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from typing import Protocol, TextIO, cast
 
 from .atomic import atomic_writer
 from .errors import InvalidInput
+from .printable import json_line
 
 __all__ = [
     "FORMATS",
@@ -142,7 +142,7 @@ class JsonLinesExporter(Exporter):
             "expires_at": _iso(row.expires_at) or None,
             "error": row.error or None,
         }
-        self.stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        self.stream.write(json_line(obj) + "\n")
 
 
 _MD_TEXT_ESCAPES = str.maketrans({c: "\\" + c for c in "\\[]*_`<>"})

@@ -16,6 +16,7 @@ from typing import Any
 
 from oss_share_tui.core.atomic import atomic_writer
 from oss_share_tui.core.options import ShareOptions
+from oss_share_tui.core.printable import json_line
 
 __all__ = [
     "HISTORY_FILENAME",
@@ -319,7 +320,7 @@ class HistoryStore:
                 return
             with atomic_writer(self.path, mode=FILE_MODE, text=True, newline="\n") as fh:
                 for entry in new:
-                    fh.write(json.dumps(entry.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n")
+                    fh.write(json_line(entry.to_json(), separators=(",", ":")) + "\n")
 
     def _remove_stale_temps(self) -> None:
         """Delete temp files a crashed writer left; called under the lock, so no live writer owns one."""

@@ -147,7 +147,7 @@ def test_signed_url_is_accepted_by_localoss_and_inspect_decodes_it(
     if "response-content-type" in expected_params and expected_params["response-content-type"].isascii():
         assert headers["Content-Type"] == expected_params["response-content-type"]
 
-    inspected = run_cli(["inspect", url, "--json"])
+    inspected = run_cli(["inspect", url, "--json"], cli_env(server, sts=sts))
     assert inspected.code == 0, inspected.err
     info = json.loads(inspected.out)
     assert info["bucket"] == BUCKET
@@ -158,6 +158,7 @@ def test_signed_url_is_accepted_by_localoss_and_inspect_decodes_it(
     assert info["has_sts_token"] is sts
     assert info["region"] == (REGION if version == "v4" else None)
     assert not info["expired"]
+    assert info["signature_valid"] is True, info["signature_check"]  # checked with the signer's own secret
 
 
 # ---- strategies: invalid input -----------------------------------------------------------------------
