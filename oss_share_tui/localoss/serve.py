@@ -85,9 +85,12 @@ def run(args: argparse.Namespace) -> int:
         return 1
     # Installed before the banner, so a supervisor that signals as soon as it sees the banner is honoured.
     stop = threading.Event()
-    previous = None
+    previous = previous_int = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        # Explicit, because a process started from a non-interactive shell's `&` inherits SIGINT ignored
+        # and Python then never raises KeyboardInterrupt: Ctrl-C or `kill -INT` must still stop it.
+        previous_int = signal.signal(signal.SIGINT, lambda *_: stop.set())
     regions = sorted({b.region for b in srv.store.buckets.values()}) or [srv.api.default_region]
     print(f"localoss listening on {srv.endpoint}")
     print(f"  endpoint:          {srv.endpoint}")
@@ -106,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
         pass
     finally:
         # A second Ctrl-C while shutting down must not print a traceback.
-        previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN) if previous is not None else None
+        if previous is not None:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
         srv.stop()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
