@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from oss_share_tui.core.errors import RemoteError
 from oss_share_tui.core.models import Bucket, Entry, ObjectInfo, Page, Version
-from oss_share_tui.storage.oss_errors import is_retryable, to_remote_error
+from oss_share_tui.storage.oss_errors import hint_for, is_retryable, to_remote_error
 from oss_share_tui.storage.profile import Profile
 from oss_share_tui.storage.region import region_from_endpoint, region_from_location
 
@@ -38,6 +38,45 @@ def _iso(text: str | None) -> datetime | None:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
     except ValueError:
         return None
+
+
+def _not_a_listing(problem: str) -> RemoteError:
+    """A listing answer that OSS would never send (a proxy page, another server, a cut or garbled body)."""
+    return RemoteError(
+        f"The endpoint's answer is not a usable OSS listing: {problem}.",
+        code="BadResponse",
+        hint=hint_for("BadResponse"),
+    )
+
+
+def _expect_root(root: ElementTree.Element, tag: str) -> None:
+    if root.tag == tag:
+        return
+    if root.tag == "Error":
+        code = (root.findtext("Code") or "").strip() or "?"
+        raise _not_a_listing(f"it is an error document (Code {code!r}) sent with HTTP 200")
+    raise _not_a_listing(f"expected <{tag}>, got <{root.tag[:60]}>")
+
+
+def _required(node: ElementTree.Element, tag: str, where: str) -> str:
+    text = node.findtext(tag)
+    if text is None:
+        raise _not_a_listing(f"{where} has no <{tag}>")
+    return text
+
+
+def _size(node: ElementTree.Element, where: str) -> int:
+    text = _required(node, "Size", where).strip()
+    if not (text.isascii() and text.isdigit()):
+        raise _not_a_listing(f"{where} has Size {text[:40]!r}, not a whole number")
+    return int(text)
+
+
+def _is_truncated(root: ElementTree.Element) -> bool:
+    text = _required(root, "IsTruncated", "the page").strip().lower()
+    if text not in ("true", "false"):
+        raise _not_a_listing(f"IsTruncated is {text[:40]!r}, not true or false")
+    return text == "true"
 
 
 class OssGateway:
@@ -245,23 +284,25 @@ class OssGateway:
         }
         # oss2's list_objects_v2 parser costs ~3x the request itself on a 1000-key page (a strptime per
         # key); ElementTree in one pass keeps paging a big prefix at the speed of the server.
+        # Anything OSS would never send is a RemoteError: a page read wrongly would silently drop or repeat rows.
         root = self._get_xml(client, params)
+        _expect_root(root, "ListBucketResult")
         encoded = (root.findtext("EncodingType") or "") == "url"
 
-        def key_of(text: str | None) -> str:
-            return unquote(text or "") if encoded else (text or "")
+        def key_of(text: str) -> str:
+            return unquote(text) if encoded else text
 
         folders: list[Entry] = []
         objects: list[Entry] = []
         for node in root:
             if node.tag == "Contents":
-                key = key_of(node.findtext("Key"))
+                key = key_of(_required(node, "Key", "an object entry (Contents)"))
                 if key == prefix:  # the zero-byte "folder" object itself
                     continue
                 objects.append(
                     Entry(
                         key=key,
-                        size=int(node.findtext("Size") or 0),
+                        size=_size(node, f"object {key[:80]!r}"),
                         last_modified=_iso(node.findtext("LastModified")),
                         storage_class=node.findtext("StorageClass") or "",
                         etag=(node.findtext("ETag") or "").strip('"'),
@@ -269,12 +310,15 @@ class OssGateway:
                     )
                 )
             elif node.tag == "CommonPrefixes":
-                key = key_of(node.findtext("Prefix"))
+                key = key_of(_required(node, "Prefix", "a folder entry (CommonPrefixes)"))
                 if key != prefix:
                     folders.append(Entry(key=key, is_prefix=True))
-        truncated = (root.findtext("IsTruncated") or "").lower() == "true"
-        next_token = root.findtext("NextContinuationToken") if truncated else None
-        return Page(tuple(folders + objects), next_token or None)
+        next_token = None
+        if _is_truncated(root):
+            next_token = root.findtext("NextContinuationToken")
+            if not next_token:
+                raise _not_a_listing("the page says there is more (IsTruncated) but has no NextContinuationToken")
+        return Page(tuple(folders + objects), next_token)
 
     def _get_xml(self, client: Any, params: dict[str, str]) -> ElementTree.Element:
         """GET on the bucket with `params` (retried), parsed as XML."""
@@ -287,7 +331,8 @@ class OssGateway:
         try:
             return ElementTree.fromstring(body)
         except ElementTree.ParseError as exc:
-            raise to_remote_error(exc) from exc
+            problem = "it is empty" if not body.strip() else f"it is not well-formed XML, cut short? ({exc})"
+            raise _not_a_listing(problem) from exc
 
     def list_versions(
         self,
@@ -313,6 +358,7 @@ class OssGateway:
         # oss2's parser splits versions and delete markers into two lists and loses their order;
         # we read the XML ourselves to keep OSS's newest-first sequence.
         root = self._get_xml(client, params)
+        _expect_root(root, "ListVersionsResult")
         encoded = (root.findtext("EncodingType") or "") == "url"
 
         def text(node: ElementTree.Element, tag: str, is_key: bool = False) -> str:
@@ -324,7 +370,9 @@ class OssGateway:
         for node in root:
             if node.tag not in ("Version", "DeleteMarker"):
                 continue
-            node_key = text(node, "Key", True)
+            where = "a delete marker" if node.tag == "DeleteMarker" else "a version entry"
+            raw_key = _required(node, "Key", where)
+            node_key = unquote(raw_key) if encoded else raw_key
             if node_key != key:
                 if node_key > key:
                     past_key = True
@@ -334,19 +382,22 @@ class OssGateway:
             items.append(
                 Version(
                     key=node_key,
-                    version_id=text(node, "VersionId"),
+                    version_id=_required(node, "VersionId", where),
                     is_latest=text(node, "IsLatest").lower() == "true",
                     is_delete_marker=is_marker,
-                    size=0 if is_marker else int(text(node, "Size") or 0),
+                    size=0 if is_marker else _size(node, f"a version of {node_key[:80]!r}"),
                     last_modified=_iso(text(node, "LastModified")),
                     storage_class="" if is_marker else text(node, "StorageClass"),
                     etag=text(node, "ETag").strip('"'),
                 )
             )
-        truncated = text(root, "IsTruncated").lower() == "true"
+        truncated = _is_truncated(root)
         next_token: tuple[str, str] | None = None
         if truncated and not past_key:
             next_key = text(root, "NextKeyMarker", True)
+            if not next_key:
+                # Paging on with an empty marker would start again from the top, for ever.
+                raise _not_a_listing("the page says there is more (IsTruncated) but has no NextKeyMarker")
             if next_key <= key:
                 next_token = (next_key, text(root, "NextVersionIdMarker"))
         return Page(tuple(items), next_token)

@@ -41,8 +41,22 @@ def hint_for(code: str, status: int = 0) -> str:
     return ""
 
 
+def is_broken_transfer(exc: BaseException) -> bool:
+    """True when the connection failed while an answer's body was being read.
+
+    oss2 turns a failed request into `RequestError`, but reading the body happens later, in requests, whose
+    errors (ChunkedEncodingError, ConnectionError, ReadTimeout…) are OSError subclasses; urllib3 and
+    http.client may surface their own.
+    """
+    if isinstance(exc, OSError):
+        return True
+    return type(exc).__module__.split(".")[0] in ("requests", "urllib3", "http")
+
+
 def is_retryable(exc: BaseException) -> bool:
     """True for errors worth retrying: the network failed, or OSS answered 5xx."""
+    if is_broken_transfer(exc):
+        return True
     status = getattr(exc, "status", None)
     if not isinstance(status, int):
         return False
@@ -88,6 +102,13 @@ def to_remote_error(exc: BaseException) -> RemoteError:
             status=status,
             request_id=getattr(exc, "request_id", "") or "",
             hint=hint_for(code, status),
+        )
+    if is_broken_transfer(exc):
+        return RemoteError(
+            f"The connection broke before the whole answer arrived ({_short(str(exc)) or type(exc).__name__}).",
+            code="NetworkError",
+            status=NETWORK_STATUS,
+            hint=hint_for("NetworkError"),
         )
     # oss2 parses XML eagerly and raises RuntimeError/ParseError on an answer that isn't OSS's.
     return RemoteError(
