@@ -30,6 +30,7 @@ _EC = {
     "MethodNotAllowed": "0016-00000603",
     "InvalidRange": "0016-00000700",
     "InvalidRequest": "0016-00000800",
+    "RequestHeaderSectionTooLarge": "0016-00000801",
     "NotImplemented": "0016-00000900",
     "InternalError": "0000-00000001",
     "ServiceUnavailable": "0000-00000002",

@@ -28,7 +28,6 @@ _SEND_ERROR_CODES = {
     400: "InvalidRequest",
     408: "RequestTimeout",
     414: "InvalidURI",
-    431: "InvalidRequest",
     501: "NotImplemented",
 }
 
@@ -265,6 +264,16 @@ class _Handler(BaseHTTPRequestHandler):
         if not str(getattr(self, "request_version", "")).startswith("HTTP/1."):
             # Unparseable request lines leave http.server in HTTP/0.9 mode, which writes no status line.
             self.request_version = "HTTP/1.0"
+        if code == 431:
+            # A header line over 64 KiB or over 100 headers: OSS (like S3) answers 400 for this.
+            self._send_error(
+                OssError(
+                    400,
+                    "RequestHeaderSectionTooLarge",
+                    f"Your request header section exceeds the maximum allowed size ({message or 'too large'}).",
+                )
+            )
+            return
         self._send_error(
             OssError(code, _SEND_ERROR_CODES.get(code, "InvalidRequest"), message or "Bad request.")
         )
@@ -292,6 +301,29 @@ class _Server(ThreadingHTTPServer):
     disable_nagle_algorithm = True
     request_queue_size = 128
     owner: LocalOSS
+
+    def server_activate(self) -> None:
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        super().server_activate()
+
+    def process_request(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request) -> None:  # type: ignore[no-untyped-def]
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def cut_open_connections(self) -> None:
+        """End every keep-alive connection still open, as a dying server would (their threads then exit)."""
+        with self._open_lock:
+            sockets = list(self._open)
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
     def handle_error(self, request: object, client_address: object) -> None:
         if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError, socket.timeout)):
@@ -372,12 +404,17 @@ class LocalOSS:
         return self
 
     def stop(self) -> None:
-        """Stop serving and close the socket (idempotent)."""
+        """Stop serving, close the socket and cut open keep-alive connections (idempotent).
+
+        Without the cut, a client's pooled connection would still be answered by its handler thread: the
+        server would look stopped but keep serving. `start()` again listens on the same port.
+        """
         httpd, self._httpd = self._httpd, None
         if httpd is None:
             return
         httpd.shutdown()
         httpd.server_close()
+        httpd.cut_open_connections()
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
