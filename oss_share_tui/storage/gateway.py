@@ -15,6 +15,7 @@ from oss_share_tui.core.errors import RemoteError
 from oss_share_tui.core.models import Bucket, Entry, ObjectInfo, Page, Version
 from oss_share_tui.storage.oss_errors import hint_for, is_retryable, to_remote_error
 from oss_share_tui.storage.profile import Profile
+from oss_share_tui.storage.quiet_logs import ensure_oss2_quiet, quiet_oss2_logging
 from oss_share_tui.storage.region import region_from_endpoint, region_from_location
 
 T = TypeVar("T")
@@ -124,6 +125,8 @@ class OssGateway:
             if self._oss2 is None:
                 import oss2
 
+                quiet_oss2_logging()  # its DEBUG/INFO records carry the STS token and request headers
+
                 p = self.profile
                 provider = oss2.credentials.StaticCredentialsProvider(
                     p.access_key_id, p.access_key_secret, p.sts_token
@@ -181,6 +184,7 @@ class OssGateway:
     def _call(self, fn: Callable[[], T]) -> T:
         """Run one oss2 call with bounded retries; raise RemoteError on failure."""
         attempt = 0
+        ensure_oss2_quiet()
         while True:
             try:
                 return fn()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -14,6 +13,7 @@ from oss_share_tui.core.errors import ConfigError, InvalidInput, RemoteError
 from oss_share_tui.core.options import V1_MAX_EXPIRES_AT, V4_MAX_EXPIRES, ShareOptions
 from oss_share_tui.core.refs import validate_bucket_name, validate_key
 from oss_share_tui.storage.profile import Profile
+from oss_share_tui.storage.quiet_logs import ensure_oss2_quiet, quiet_oss2_logging
 from oss_share_tui.storage.region import region_from_endpoint, region_from_location
 
 REGION_HINT = (
@@ -97,10 +97,7 @@ def region_lookup_possible(profile: Profile, bucket: str, endpoint: str | None =
 def _auth(profile: Profile, version: str):  # noqa: ANN202 - an oss2 object, kept inside storage
     import oss2
 
-    auth_log = logging.getLogger("oss2.auth")
-    if auth_log.level < logging.INFO:
-        # oss2.auth logs the canonical request at DEBUG, and with STS that holds the token: never let it out.
-        auth_log.setLevel(logging.INFO)
+    quiet_oss2_logging()  # oss2 logs the canonical request at DEBUG, and with STS that holds the token
 
     oss_version = oss2.AUTH_VERSION_4 if version == "v4" else oss2.AUTH_VERSION_1
     if profile.sts_token:
@@ -218,6 +215,9 @@ def sign_link(
 
     import oss2
 
+    # `_client` is cached: its first call quieted oss2, but levels may have changed since. Only oss2.auth
+    # logs the token while signing (the canonical request).
+    ensure_oss2_quiet(("oss2.auth",))
     try:
         client = _client(
             profile.access_key_id,
