@@ -270,7 +270,8 @@ class _Handler(BaseHTTPRequestHandler):
                 OssError(
                     400,
                     "RequestHeaderSectionTooLarge",
-                    f"Your request header section exceeds the maximum allowed size ({message or 'too large'}).",
+                    "Your request header section exceeds the maximum allowed size "
+                    f"({message or 'too large'}).",
                 )
             )
             return

@@ -288,7 +288,7 @@ class OssGateway:
         }
         # oss2's list_objects_v2 parser costs ~3x the request itself on a 1000-key page (a strptime per
         # key); ElementTree in one pass keeps paging a big prefix at the speed of the server.
-        # Anything OSS would never send is a RemoteError: a page read wrongly would silently drop or repeat rows.
+        # Anything OSS would never send is a RemoteError: a page misread would silently drop or repeat rows.
         root = self._get_xml(client, params)
         _expect_root(root, "ListBucketResult")
         encoded = (root.findtext("EncodingType") or "") == "url"
@@ -321,7 +321,9 @@ class OssGateway:
         if _is_truncated(root):
             next_token = root.findtext("NextContinuationToken")
             if not next_token:
-                raise _not_a_listing("the page says there is more (IsTruncated) but has no NextContinuationToken")
+                raise _not_a_listing(
+                    "the page says there is more (IsTruncated) but has no NextContinuationToken"
+                )
         return Page(tuple(folders + objects), next_token)
 
     def _get_xml(self, client: Any, params: dict[str, str]) -> ElementTree.Element:

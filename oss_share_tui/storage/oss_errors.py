@@ -105,7 +105,8 @@ def to_remote_error(exc: BaseException) -> RemoteError:
         )
     if is_broken_transfer(exc):
         return RemoteError(
-            f"The connection broke before the whole answer arrived ({_short(str(exc)) or type(exc).__name__}).",
+            "The connection broke before the whole answer arrived "
+            f"({_short(str(exc)) or type(exc).__name__}).",
             code="NetworkError",
             status=NETWORK_STATUS,
             hint=hint_for("NetworkError"),

@@ -1,5 +1,6 @@
-"""Reliability-suite helpers: an in-process `oss-share` runner that works inside hypothesis examples, and a
-localoss with a long-lived key pair plus an STS key/token pair (distinctive values, searched for in output)."""
+"""Reliability-suite helpers: an in-process `oss-share` runner that works inside hypothesis examples, and
+a localoss with a long-lived key pair plus an STS key/token pair (distinctive values, searched for in
+output)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ STS_AK = "STS.NReliabilityTempKey"
 STS_SK = "sts-SECRET-5b2a8e41-never-print-me"
 STS_TOKEN = "CAIS-reliability-TOKEN-0c6f2b9a7d4e1f38"
 """Values long and odd enough that finding one in any output cannot be a coincidence."""
+
+
+def examples(default: int) -> int:
+    """Hypothesis examples per property: bounded by default (the suite must stay fast); set REL_EXAMPLES=N
+    in the environment for a deeper bug hunt."""
+    return int(os.environ.get("REL_EXAMPLES", default))
 
 
 @dataclass

@@ -19,7 +19,7 @@ from oss_share_tui.storage.history import HistoryStore, default_history_path
 from oss_share_tui.tui.screens.details import DetailsScreen
 from oss_share_tui.tui.screens.history import HistoryScreen
 from oss_share_tui.tui.screens.share_form import ShareFormScreen
-from tests.tui.conftest import SIZE, lines, make_app, settle
+from tests.tui.conftest import lines, make_app, settle
 
 from .conftest import REGION, cli_env, new_server, run_cli
 

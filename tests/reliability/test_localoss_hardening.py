@@ -95,7 +95,8 @@ MALFORMED = {
     "wrong-xml-versioning": (lambda p: raw_signed(p, "PUT", f"/{BUCKET}/?versioning", "", sub="versioning",
                                                   body=b"<Status>Enabled</Status>"), "MalformedXML"),
     "huge-header-100k": (lambda p: raw(p, b"GET /" + BUCKET.encode() + b"/hello.txt HTTP/1.1\r\nHost: x\r\n"
-                                       b"X-Big: " + b"a" * 100_000 + b"\r\n\r\n"), "RequestHeaderSectionTooLarge"),
+                                       b"X-Big: " + b"a" * 100_000 + b"\r\n\r\n"),
+                         "RequestHeaderSectionTooLarge"),
     "too-many-headers": (lambda p: raw(p, b"GET / HTTP/1.1\r\nHost: x\r\n"
                                        + b"".join(b"X-H%d: v\r\n" % i for i in range(150)) + b"\r\n"),
                          "RequestHeaderSectionTooLarge"),
@@ -114,7 +115,7 @@ MALFORMED = {
                             "InvalidArgument"),
     "unknown-object-subresource": (lambda p: raw_signed(p, "GET", f"/{BUCKET}/hello.txt?tagging",
                                                         "hello.txt", sub="tagging"), "InvalidArgument"),
-    "garbage-request-line": (lambda p: raw(p, b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 TLS hello\r\n\r\n"),
+    "garbage-request-line": (lambda p: raw(p, b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 TLS\r\n\r\n"),
                              "InvalidRequest"),
     "bad-chunked": (lambda p: raw(p, f"PUT /{BUCKET}/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
                                   "\r\nzz\r\n".encode()), "InvalidRequest"),
@@ -194,8 +195,8 @@ def test_200_concurrent_clients_for_10_seconds_lose_nothing() -> None:
                 while time.monotonic() < deadline[0]:
                     key = f"c{n:03d}/o{i:05d}.bin"
                     body = os.urandom(16 + (n + i) % 200)
-                    conn.request("PUT", f"/{BUCKET}/{quote(key)}", body=body,
-                                 headers=v1_headers("PUT", BUCKET, key, content_type="application/octet-stream"))
+                    headers = v1_headers("PUT", BUCKET, key, content_type="application/octet-stream")
+                    conn.request("PUT", f"/{BUCKET}/{quote(key)}", body=body, headers=headers)
                     resp = conn.getresponse()
                     resp.read()
                     if resp.status != 200:

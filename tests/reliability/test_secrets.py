@@ -51,7 +51,8 @@ def debug_logging(tmp_path) -> Iterator[tuple[Path, io.StringIO]]:
     with the oss2 loggers set to DEBUG too, as `oss2.set_stream_logger()` does."""
     root = logging.getLogger()
     saved_level = root.level
-    oss2_levels = {name: logging.getLogger(name).level for name in ("oss2", "oss2.auth", "oss2.http", "oss2.api")}
+    names = ("oss2", "oss2.auth", "oss2.http", "oss2.api")
+    oss2_levels = {name: logging.getLogger(name).level for name in names}
     log_file = tmp_path / "debug.log"
     file_handler = logging.FileHandler(log_file, encoding="utf-8")
     stream = io.StringIO()
@@ -103,7 +104,8 @@ async def test_secret_never_shown_and_token_only_inside_urls(sts_server, debug_l
     cli("sign json", "sign", f"oss://{BUCKET}/docs/a.txt", "--json", "--timeout", "1h")
     exports = {fmt: tmp_path / f"links.{fmt}" for fmt in ("csv", "jsonl", "markdown", "urls")}
     for fmt, path in exports.items():
-        cli(f"recursive {fmt}", "sign", f"oss://{BUCKET}/docs/", "--recursive", "--export", fmt, "-o", str(path))
+        cli(f"recursive {fmt}", "sign", f"oss://{BUCKET}/docs/", "--recursive", "--export", fmt,
+            "-o", str(path))
     cli("recursive stdout", "sign", f"oss://{BUCKET}/", "-r", "--json")
     # inspect, with the credentials (it checks the signature with the secret) and without.
     for n, url in enumerate(urls):
@@ -196,9 +198,11 @@ def test_a_config_file_others_can_read_gets_a_warning(sts_server, tmp_path, mode
     config.write_text(f"[Credentials]\nlanguage=EN\nendpoint={sts_server.endpoint}\naccessKeyID={STS_AK}\n"
                       f"accessKeySecret={STS_SK}\nstsToken={STS_TOKEN}\n", encoding="utf-8")
     os.chmod(config, mode)
+    link = "http://127.0.0.1:1/b/k?OSSAccessKeyId=a&Expires=1&Signature=x"
+    no_env = {"OSS_ACCESS_KEY_ID": "", "OSS_ACCESS_KEY_SECRET": "", "OSS_SESSION_TOKEN": ""}
     for argv in (["sign", f"oss://{BUCKET}/report.pdf", "--region", REGION, "-c", str(config)],
-                 ["inspect", "http://127.0.0.1:1/b/k?OSSAccessKeyId=a&Expires=1&Signature=x", "-c", str(config)]):
-        result = run_cli(argv, {"OSS_ACCESS_KEY_ID": "", "OSS_ACCESS_KEY_SECRET": "", "OSS_SESSION_TOKEN": ""})
+                 ["inspect", link, "-c", str(config)]):
+        result = run_cli(argv, no_env)
         assert result.code == 0, result.err
         warnings = [line for line in result.err.splitlines() if line.startswith("oss-share: warning:")]
         if warned:

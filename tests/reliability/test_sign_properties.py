@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from oss_share_tui.core.options import ALLOWED_QUERY_PARAMS, TRAFFIC_MAX, TRAFFIC_MIN, V4_MAX_EXPIRES
 from oss_share_tui.core.refs import KEY_MAX_BYTES
 
-from .conftest import REGION, cli_env, run_cli
+from .conftest import REGION, cli_env, examples, run_cli
 
 BUCKET = "prop-versioned"
 SETTINGS = settings(
-    max_examples=int(__import__("os").environ.get("REL_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 # ---- strategies: valid input -------------------------------------------------------------------------
@@ -53,7 +53,8 @@ header_values = st.text(_value_char, min_size=1, max_size=30).filter(lambda v: v
 @st.composite
 def query_params(draw) -> list[tuple[str, str]]:
     """A few allow-listed parameters, each at most once, with values localoss can act on."""
-    chosen = draw(st.sets(st.sampled_from(sorted(ALLOWED_QUERY_PARAMS - {"x-oss-traffic-limit"})), max_size=4))
+    names = sorted(ALLOWED_QUERY_PARAMS - {"x-oss-traffic-limit"})
+    chosen = draw(st.sets(st.sampled_from(names), max_size=4))
     out = []
     for name in sorted(chosen):
         if name == "x-oss-process":
@@ -259,9 +260,11 @@ def invalid_argvs(draw) -> list[str]:
         version = draw(st.sampled_from(["v2", "V5", " v3", "4", "sha1"]))
     elif kind == "process":
         extra = ["--query-param", "x-oss-process:" + draw(st.sampled_from(
-            ["bogus/x", "image/", "image//rotate,90", "image/resize,", "style/", "style/a b", " image/rotate,90"]))]
+            ["bogus/x", "image/", "image//rotate,90", "image/resize,", "style/", "style/a b",
+             " image/rotate,90"]))]
     elif kind == "source-ip":
-        extra = ["--query-param", "x-oss-ac-source-ip:" + draw(st.sampled_from(["localhost", "1.2.3", "::g"]))]
+        bad_ip = draw(st.sampled_from(["localhost", "1.2.3", "::g"]))
+        extra = ["--query-param", f"x-oss-ac-source-ip:{bad_ip}"]
     elif kind == "forward-allow":
         extra = ["--query-param", "x-oss-ac-forward-allow:" + draw(st.sampled_from(["yes", "1", "TRUE "]))]
     elif kind == "param-control":
@@ -300,3 +303,46 @@ def test_control_characters_in_a_response_header_value_are_refused(rel_server, v
     assert (result.code, result.out) == (2, "")
     assert "must not contain control characters" in result.err and result.err.count("\n") == 1
     assert "\x1b" not in result.err and "\x07" not in result.err
+
+
+# ---- inspect: any text, and mutations of real links --------------------------------------------------
+
+_URL_PARTS = st.sampled_from([
+    "x-oss-expires=", "x-oss-date=", "x-oss-credential=", "Expires=", "OSSAccessKeyId=", "Signature=",
+    "x-oss-signature-version=OSS4-HMAC-SHA256", "x-oss-signature-version=OSS2", "&", "=", "%", "%zz", "?",
+    "99999999999999999999999", "-1", "20251301T250000Z",
+    "AK%2F20250101%2Fcn-hangzhou%2Foss%2Faliyun_v4_request",
+    "http://", "https://[::1", ":99999", "@", "#frag", "/", "\x1b]52;c;aGk=\x07", "\u202e", "versionId=",
+    "x-oss-security-token=T", "security-token=", "\x00",
+])
+
+
+@st.composite
+def mangled_urls(draw) -> str:
+    base = draw(st.sampled_from([
+        "http://127.0.0.1:9/b/k?OSSAccessKeyId=AK&Expires=1700000000&Signature=abc%3D",
+        "https://bkt.oss-cn-hangzhou.aliyuncs.com/k?x-oss-date=20250101T000000Z&x-oss-expires=60"
+        "&x-oss-signature-version=OSS4-HMAC-SHA256&x-oss-credential=AK%2F20250101%2Fcn-hangzhou%2Foss"
+        "%2Faliyun_v4_request&x-oss-signature=00",
+        "", "oss://b/k", "http://h/",
+    ]))
+    for _ in range(draw(st.integers(0, 4))):
+        at = draw(st.integers(0, len(base)))
+        piece = draw(st.one_of(_URL_PARTS, st.text(max_size=6)))
+        base = base[:at] + piece + base[at:]
+    return base
+
+
+@SETTINGS
+@given(url=mangled_urls(), as_json=st.booleans())
+def test_inspect_of_any_text_is_a_report_or_one_error_line(url, as_json):
+    result = run_cli(["inspect", url, *(["--json"] if as_json else [])])
+    assert result.code in (0, 2), (url, result)
+    assert "Traceback" not in result.err
+    if result.code == 2:
+        assert result.out == "" and result.err.startswith("oss-share: error: ")
+        assert result.err.count("\n") == 1
+    else:
+        assert result.out.endswith("\n")
+    text = result.out + result.err
+    assert not any(ch in text for ch in "\x1b\x07\x00\u202e"), text
