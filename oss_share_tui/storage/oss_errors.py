@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from oss_share_tui.core.errors import RemoteError
+from oss_share_tui.core.printable import visible
 
 HINTS: dict[str, str] = {
     "NoSuchBucket": "Check the bucket name; the bucket may have been deleted or live in another account.",
@@ -87,7 +88,9 @@ def to_remote_error(exc: BaseException) -> RemoteError:
     if status == NETWORK_STATUS:
         return _network_error(exc)
     if isinstance(status, int) and hasattr(exc, "details"):
-        code = getattr(exc, "code", "") or ""
+        # The code is shown as a title and in status lines as if it were an identifier: a hostile or broken
+        # endpoint could put bidi overrides or C1 controls in it, so make them visible here, at the source.
+        code = visible(str(getattr(exc, "code", "") or ""))[:80]
         message = getattr(exc, "message", "") or ""
         if status == -1:  # oss2 ClientError: refused before sending
             body = str(getattr(exc, "body", "") or "").removeprefix("ClientError: ")
@@ -100,7 +103,7 @@ def to_remote_error(exc: BaseException) -> RemoteError:
             _short(message, 300),
             code=code,
             status=status,
-            request_id=getattr(exc, "request_id", "") or "",
+            request_id=visible(str(getattr(exc, "request_id", "") or ""))[:80],
             hint=hint_for(code, status),
         )
     if is_broken_transfer(exc):

@@ -7,8 +7,11 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import socket
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest import mock
 
 import pytest
@@ -74,3 +77,51 @@ def rel_server() -> Iterator[LocalOSS]:
     """One empty localoss per module with the reliability keys; tests make their own buckets in it."""
     with new_server() as srv:
         yield srv
+
+
+class Canned:
+    """What the fake endpoint answers next: a body, optionally with a Content-Length that lies."""
+
+    body: bytes = b""
+    length: int | None = None
+    status: int = 200
+
+
+class _CannedHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        canned: Canned = self.server.canned  # type: ignore[attr-defined]
+        self.send_response(canned.status)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("x-oss-request-id", "5C3D9175B6FC201293AD4890")
+        length = canned.length if canned.length is not None else len(canned.body)
+        self.send_header("Content-Length", str(length))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(canned.body)
+        self.wfile.flush()
+        self.close_connection = True
+        if canned.length is not None:
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    do_HEAD = do_PUT = do_DELETE = do_GET
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def fake_oss() -> Iterator[tuple[ThreadingHTTPServer, Canned]]:
+    """A stdlib HTTP server on 127.0.0.1 that answers every request with `Canned` (set its fields): for
+    answers localoss would never give (garbled listings, hostile error text)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _CannedHandler)
+    server.daemon_threads = True
+    canned = Canned()
+    server.canned = canned  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server, canned
+    server.shutdown()
+    server.server_close()

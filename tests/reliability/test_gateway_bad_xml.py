@@ -4,11 +4,6 @@ an AttributeError, TypeError or ValueError, and never a silently short listing."
 
 from __future__ import annotations
 
-import socket
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from oss_share_tui.core.errors import RemoteError
@@ -32,50 +27,6 @@ def contents(key: str | None = "a.txt", size: str | None = "3", extra: str = "")
     inner += '<LastModified>2025-01-01T00:00:00.000Z</LastModified><ETag>"AB"</ETag><Type>Normal</Type>'
     inner += "" if size is None else f"<Size>{size}</Size>"
     return f"<Contents>{inner}<StorageClass>Standard</StorageClass>{extra}</Contents>"
-
-
-class Canned:
-    """What the fake endpoint answers next: a body, optionally with a Content-Length that lies."""
-
-    body: bytes = b""
-    length: int | None = None
-    status: int = 200
-
-
-class _Handler(BaseHTTPRequestHandler):
-    canned: Canned
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        canned = self.server.canned  # type: ignore[attr-defined]
-        self.send_response(canned.status)
-        self.send_header("Content-Type", "application/xml")
-        self.send_header("x-oss-request-id", "5C3D9175B6FC201293AD4890")
-        length = canned.length if canned.length is not None else len(canned.body)
-        self.send_header("Content-Length", str(length))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(canned.body)
-        self.wfile.flush()
-        self.close_connection = True
-        if canned.length is not None:
-            self.connection.shutdown(socket.SHUT_RDWR)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def fake_oss() -> Iterator[tuple[ThreadingHTTPServer, Canned]]:
-    """A stdlib HTTP server on 127.0.0.1 that answers every request with `Canned`."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    canned = Canned()
-    server.canned = canned  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server, canned
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture

@@ -217,3 +217,54 @@ async def test_history_keeps_hostile_keys_exact_and_shows_them_inertly(hostile_s
         for row in terminal_bytes(app):
             assert unsafe_chars(row) == set(), row
         assert app.clipboard == ""
+
+
+# ---- hostile text from the server itself ---------------------------------------------------------------
+
+HOSTILE_ERROR = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>[bold]Invalid\u202eAccessKeyId</Code>'
+    "<Message>[@click=app.quit]Click me\u009b31m\nsecond line\u200b[/]</Message>"
+    "<RequestId>5C3D9175B6FC201293AD4890</RequestId><HostId>[link=x]h</HostId></Error>"
+).encode()
+"""XML 1.0 cannot carry ESC or BEL, but C1 controls, bidi and zero-width characters, newlines and markup
+it can."""
+
+
+def test_hostile_error_text_from_the_server_prints_inertly(fake_oss) -> None:
+    server, canned = fake_oss
+    canned.body, canned.length, canned.status = HOSTILE_ERROR, None, 403
+    endpoint = f"http://127.0.0.1:{server.server_address[1]}"
+    env = {"OSS_ENDPOINT": endpoint, "OSS_REGION": REGION, "OSS_ACCESS_KEY_ID": "AK",
+           "OSS_ACCESS_KEY_SECRET": "SK-hostile-test"}
+    result = run_cli(["sign", "oss://bucket-b/", "-r", "--no-history"], env)
+    canned.status = 200
+    assert result.code == 1 and result.out == ""
+    assert unsafe_chars(result.err, allow="\n") == set(), result.err
+    assert "[bold]Invalid\\u202eAccessKeyId" in result.err and "Traceback" not in result.err
+
+
+async def test_hostile_error_text_in_the_tui_is_shown_inertly(fake_oss) -> None:
+    from oss_share_tui.storage.gateway import OssGateway
+    from oss_share_tui.storage.profile import Profile
+    from oss_share_tui.tui.app import OssShareApp
+
+    server, canned = fake_oss
+    canned.body, canned.length, canned.status = HOSTILE_ERROR, None, 403
+    profile = Profile(endpoint=f"http://127.0.0.1:{server.server_address[1]}", access_key_id="AK",
+                      access_key_secret="SK", region=REGION)
+    app = OssShareApp(profile, OssRef("bucket-b", "docs/"), gateway=OssGateway(profile, retries=0))
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await settle(pilot)
+            assert app.is_running
+            errors = [n for n in app._notifications if n.severity == "error"]
+            assert errors
+            for note in errors:
+                assert unsafe_chars(note.message, allow="\n") == set(), note.message
+                assert unsafe_chars(note.title) == set(), note.title
+            for row in terminal_bytes(app):
+                assert unsafe_chars(row) == set(), row
+            await pilot.pause()
+            assert app.is_running  # "[@click=app.quit]" was text, not an action
+    finally:
+        canned.status = 200
