@@ -211,3 +211,22 @@ def test_a_config_file_others_can_read_gets_a_warning(sts_server, tmp_path, mode
         else:
             assert warnings == []
         assert leaks(result.out + result.err) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"accessKeySecret={STS_SK}\n",  # no section header
+        f"[Credentials]\naccessKeySecret={STS_SK}\n[broken\n{STS_SK}\n",  # a parse error after the secret
+        f"[Credentials]\n{STS_SK}\n",  # the secret alone on a line
+    ],
+)
+def test_a_garbled_config_file_never_echoes_its_secret(tmp_path, text) -> None:
+    config = tmp_path / "config"
+    config.write_text(text, encoding="utf-8")
+    os.chmod(config, 0o600)
+    result = run_cli(["sign", "oss://bucket-x/k", "-c", str(config)],
+                     {"OSS_ACCESS_KEY_ID": "", "OSS_ACCESS_KEY_SECRET": "", "OSS_SESSION_TOKEN": ""})
+    assert (result.code, result.out) == (3, "")
+    assert result.err.startswith("oss-share: error: config file ") and result.err.count("\n") == 1
+    assert leaks(result.err) == []
