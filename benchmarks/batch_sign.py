@@ -10,11 +10,13 @@ lazily and signs and exports every object, printing throughput and peak RSS. A s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,10 +29,11 @@ def _peak_rss_mib() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def _start_localoss() -> tuple[subprocess.Popen[str], str]:
-    """`python -m oss_share_tui.localoss --port 0`; returns the process and its endpoint."""
+def start_localoss(big_objects: int = 100_000) -> tuple[subprocess.Popen[str], str]:
+    """`python -m oss_share_tui.localoss --port 0` with `big_objects` in `big/logs/`; returns it and its endpoint."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "oss_share_tui.localoss", "--host", "127.0.0.1", "--port", "0"],
+        [sys.executable, "-m", "oss_share_tui.localoss", "--host", "127.0.0.1", "--port", "0",
+         "--big-objects", str(big_objects)],
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
@@ -41,6 +44,17 @@ def _start_localoss() -> tuple[subprocess.Popen[str], str]:
             return proc, line.split()[-1]
     proc.kill()
     raise RuntimeError("localoss did not start")
+
+
+@contextlib.contextmanager
+def localoss_process(big_objects: int = 100_000) -> Iterator[str]:
+    """A localoss child process for the duration of the block; yields its endpoint."""
+    proc, endpoint = start_localoss(big_objects)
+    try:
+        yield endpoint
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def run(endpoint: str, fmt: str, limit: int | None, check: bool) -> tuple[int, int, float]:
@@ -72,7 +86,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="HEAD each object before signing")
     args = parser.parse_args()
 
-    server, endpoint = _start_localoss()
+    server, endpoint = start_localoss()
     try:
         import oss2  # noqa: F401 - loaded first, so "before" includes every import the batch needs
 
