@@ -25,6 +25,9 @@ MARK_WIDTH = 2
 """Width of the marker column (`● ` on marked rows)."""
 GAP = 1
 """Blank cells between columns."""
+LINE_CACHE = 160
+"""Rendered lines kept for repaints: a few screens' worth. Each Strip carries Textual's own caches of its
+derived strips (~1 KiB in all), so 512 of them were ~60 bytes per row of a 100,000-row listing."""
 
 
 def _fit(text: str, width: int, justify: str) -> str:
@@ -145,7 +148,9 @@ class ObjectList(ScrollView, can_focus=True):
         self.near_end_margin = 100
         """Rows from the end at which `NearEnd` is posted."""
         self._styles: dict[str, Style] = {}
-        self._line_cache: LRUCache[tuple[Any, ...], Strip] = LRUCache(512)
+        self._drawn: dict[int, Any] = {}
+        """Line y -> the row last painted there (None for a blank line), to skip repaints that change nothing."""
+        self._line_cache: LRUCache[tuple[Any, ...], Strip] = LRUCache(LINE_CACHE)
 
     # -- data -------------------------------------------------------------------------------------
 
@@ -183,17 +188,40 @@ class ObjectList(ScrollView, can_focus=True):
         self.refresh()
 
     def rows_changed(self, cursor: int | None = None) -> None:
-        """The row list grew or was reordered in place: resize, keep or move the cursor, repaint."""
+        """The row list grew or was reordered in place: resize, keep or move the cursor, repaint.
+
+        The lines are repainted only when what they show changed: a page of rows added below the screen
+        changes nothing on it (repainting it anyway was most of the event loop's work per page).
+        """
         self._update_virtual_size()
         if cursor is not None:
             self.cursor = max(0, min(cursor, len(self._rows) - 1))
         elif self.cursor >= len(self._rows):
             self.cursor = max(0, len(self._rows) - 1)
-        self.refresh()
+        if not self._rows or self._shown_rows_changed():
+            self.refresh()
+
+    def _shown_rows_changed(self) -> bool:
+        """True when a line on screen was last painted with another row (or none) than it has now."""
+        top = round(self.scroll_y)
+        rows, drawn = self._rows, self._drawn
+        for y in range(1, self._body_height + 1):
+            index = top + y - 1
+            if drawn.get(y, drawn) is not (rows[index] if index < len(rows) else None):
+                return True
+        return False
 
     def _update_virtual_size(self) -> None:
-        """One header line plus one line per row."""
-        self.virtual_size = Size(0, len(self._rows) + 1)
+        """One header line plus one line per row.
+
+        Set as Textual does on a resize (`Widget._size_updated`): the scrollbars are updated, and the screen
+        is laid out again only if one appears or goes. Assigning `virtual_size` (a layout reactive) laid out
+        and repainted the whole screen on every page of a big listing.
+        """
+        size = Size(0, len(self._rows) + 1)
+        if size != self.virtual_size:
+            self.set_reactive(ObjectList.virtual_size, size)
+            self._scroll_update(size)
 
     # -- cursor -----------------------------------------------------------------------------------
 
@@ -327,11 +355,13 @@ class ObjectList(ScrollView, can_focus=True):
             return cached
         index = round(self.scroll_y) + y - 1
         if index >= len(self._rows):
+            self._drawn[y] = None
             if index == 0 and not self._rows:
                 style = self._style("base") + self._style("object-list--empty")
                 return Strip([Segment(_fit("  " + self.empty_text, width, "left"), style)], width)
             return Strip.blank(width, self._style("base"))
         item = self._rows[index]
+        self._drawn[y] = item
         marked = self.is_marked(item)
         is_cursor = index == self.cursor
         key = (index, item, marked, is_cursor, width, self._columns)
