@@ -78,7 +78,8 @@ class Listing:
         self.items: list[Any] = []
         self.view: list[Any] = []
         """`items` after the local filter and the sort: what the list shows."""
-        self._seen: set[str] = set()
+        self._last_page: set[str] = set()
+        """Identities of the rows the last page added (see `add_page`)."""
         self.next_token: Any = None
         self.pages = 0
         self.complete = False
@@ -102,15 +103,22 @@ class Listing:
         return not self.complete and token == self.next_token and (token is not None or self.pages == 0)
 
     def add_page(self, token: Any, items: tuple[Any, ...], next_token: Any) -> list[Any]:
-        """Take one page (if it is the one we need); return the rows it added to the view."""
+        """Take one page (if it is the one we need); return the rows it added to the view.
+
+        A row repeated within the page or from the page before it is dropped. Pages come in name order, so
+        a server that overlaps pages can only repeat the page before; a set of every identity cost ~50
+        bytes a row and, at ~600,000 rows, a 40 ms rehash on the event loop (profiled).
+        """
         if not self.wants(token):
             return []
         fresh = []
+        last, seen = self._last_page, set()
         for item in items:
             ident = identity(item)
-            if ident not in self._seen:
-                self._seen.add(ident)
+            if ident not in seen and ident not in last:
+                seen.add(ident)
                 fresh.append(item)
+        self._last_page = seen
         self.items.extend(fresh)
         self.pages += 1
         self.next_token = next_token
