@@ -39,7 +39,10 @@ def _iso(text: str | None) -> datetime | None:
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
+        if text.endswith("Z"):  # OSS's own form, once per listed object: the short way
+            moment = datetime.fromisoformat(text[:-1])
+            return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else None
+        return datetime.fromisoformat(text).astimezone(timezone.utc)
     except ValueError:
         return None
 
@@ -386,10 +389,13 @@ class OssGateway:
                     key = key_of(_required(node, "Key", "an object entry (Contents)"))
                     if key == prefix:  # the zero-byte "folder" object itself
                         continue
+                    size = node.findtext("Size")
+                    if size is None or not (size.isdigit() and size.isascii()):  # the checks and messages
+                        size = _size(node, lambda: f"object {key[:80]!r}")
                     objects.append(
                         Entry(
                             key=key,
-                            size=_size(node, lambda: f"object {key[:80]!r}"),
+                            size=int(size),
                             last_modified=_iso(node.findtext("LastModified")),
                             # A handful of distinct values: one shared string each, not one per row.
                             storage_class=sys.intern(node.findtext("StorageClass") or ""),

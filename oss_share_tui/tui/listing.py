@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import itertools
 from datetime import datetime, timezone
+from operator import attrgetter
 from typing import Any, Literal
 
 from oss_share_tui.core.errors import RemoteError
@@ -26,10 +27,10 @@ def _freeze_rows() -> None:
     Every row is a GC-tracked object, so each full collection walks all of them, holding the GIL on the
     event loop: ~250 ms at 100,000 rows here, and full collections come every few pages while a big
     prefix loads (profiled: that was the whole stall). Frozen rows are still freed by reference counting
-    when their listing goes (rows hold no cycles). The young generations are collected first, so cycles
-    that are already garbage are not frozen with them.
+    when their listing goes (rows hold no cycles). The youngest generation is collected first, so fresh
+    garbage cycles are not frozen with them (collecting the next one too cost ~2.5 ms a page).
     """
-    gc.collect(1)
+    gc.collect(0)
     gc.freeze()
 
 
@@ -40,6 +41,10 @@ def identity(item: Any) -> str:
     if isinstance(item, Bucket):
         return item.name
     return item.key
+
+
+_IDENTITY = {"entries": attrgetter("key"), "versions": attrgetter("version_id"), "buckets": attrgetter("name")}
+"""`identity` for a listing whose kind says what its rows are."""
 
 
 def label(item: Any) -> str:
@@ -113,8 +118,9 @@ class Listing:
             return []
         fresh = []
         last, seen = self._last_page, set()
+        ident_of = _IDENTITY.get(self.kind, identity)
         for item in items:
-            ident = identity(item)
+            ident = ident_of(item)
             if ident not in seen and ident not in last:
                 seen.add(ident)
                 fresh.append(item)
@@ -125,7 +131,7 @@ class Listing:
         self.complete = next_token is None
         self.loading = False
         self.error = None
-        shown = [item for item in fresh if self.matches(item)]
+        shown = [item for item in fresh if self.matches(item)] if self.filter_text else fresh
         self.view.extend(shown)
         if self.sort != "name":
             self._sort_view()
