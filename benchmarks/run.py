@@ -19,7 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import ROOT, Result  # noqa: E402
+from common import ROOT, Result, compile_bytecode  # noqa: E402
 
 PROFILES = {
     # name: (process runs, in-process URLs, listing sizes, batch size, startup runs)
@@ -64,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     import bench_listing
     import bench_sign
     import bench_startup
+
+    compile_bytecode()
 
     groups: dict[str, Callable[[], list[Result]]] = {
         "sign": lambda: bench_sign.one_shot(runs),
