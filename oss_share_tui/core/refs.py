@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ class OssRef:
         return f"{SCHEME}{self.bucket}/{self.key}"
 
 
+@functools.lru_cache(maxsize=256)
 def validate_bucket_name(name: str) -> str:
     """Return `name` if it follows the OSS bucket-name rules, else raise InvalidInput(field="bucket")."""
     if not isinstance(name, str) or not name:

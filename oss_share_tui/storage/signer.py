@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlsplit
 
 from oss_share_tui.core.endpoints import host_of, is_ip_or_localhost, is_oss_domain, normalize_endpoint
@@ -150,13 +150,47 @@ def _times(url: str, version: str, expires_in: int) -> tuple[datetime, datetime]
             int(stamp[0:4]), int(stamp[4:6]), int(stamp[6:8]),
             int(stamp[9:11]), int(stamp[11:13]), int(stamp[13:15]), tzinfo=timezone.utc,
         )
-        return created, datetime.fromtimestamp(created.timestamp() + expires_in, tz=timezone.utc)
+        return created, created + timedelta(seconds=expires_in)
     expires_ts = int(_query_value(url, "Expires"))
     try:
         expires_at = datetime.fromtimestamp(expires_ts, tz=timezone.utc)
     except (OverflowError, OSError, ValueError):
         expires_at = datetime.max.replace(tzinfo=timezone.utc)
-    return datetime.fromtimestamp(expires_ts - expires_in, tz=timezone.utc), expires_at
+        return datetime.fromtimestamp(expires_ts - expires_in, tz=timezone.utc), expires_at
+    if expires_in > 10**9:  # beyond what a timedelta subtraction handles cheaply
+        return datetime.fromtimestamp(expires_ts - expires_in, tz=timezone.utc), expires_at
+    return expires_at - timedelta(seconds=expires_in), expires_at
+
+
+_CONTEXTS: dict[tuple[int, str, str, str | None, str | None], tuple[Profile, tuple[str, str, str | None]]] = {}
+"""Resolved (endpoint, cname, region) per signing context: a batch or a live preview signs many keys with the
+same one. Keyed by the profile's identity and checked against it, so a new Profile never reuses an entry."""
+
+
+def _signing_context(
+    profile: Profile, bucket: str, version: str, region: str | None, endpoint: str | None
+) -> tuple[str, str, str | None]:
+    """(endpoint to sign for, custom domain or "", region for V4 or None); InvalidInput when V4 has no region."""
+    key = (id(profile), bucket, version, region, endpoint)
+    hit = _CONTEXTS.get(key)
+    if hit is not None and hit[0] is profile:
+        return hit[1]
+    real_endpoint = endpoint_for(profile, bucket, endpoint)
+    cname = cname_for(profile, bucket)
+    sign_endpoint = normalize_endpoint(cname) if cname else real_endpoint
+    if cname and "://" not in cname:
+        sign_endpoint = real_endpoint.split("://", 1)[0] + "://" + sign_endpoint.split("://", 1)[1]
+    sign_region = None
+    if version == "v4":
+        # oss2 signs V4 with an empty region without complaint, and OSS then refuses the link: never let it.
+        sign_region = known_region(profile, bucket, region=region, endpoint=endpoint)
+        if not sign_region:
+            raise InvalidInput(f"signature V4 needs the bucket's region: {REGION_HINT}", field="region")
+    if len(_CONTEXTS) > 256:
+        _CONTEXTS.clear()
+    result = (sign_endpoint, cname, sign_region)
+    _CONTEXTS[key] = (profile, result)
+    return result
 
 
 def sign_link(
@@ -201,17 +235,7 @@ def sign_link(
         raise InvalidInput(
             "a key starting with '?' cannot be signed safely with V1: use --sign-version v4", field="key"
         )
-    real_endpoint = endpoint_for(profile, bucket, endpoint)
-    cname = cname_for(profile, bucket)
-    sign_endpoint = normalize_endpoint(cname) if cname else real_endpoint
-    if cname and "://" not in cname:
-        sign_endpoint = real_endpoint.split("://", 1)[0] + "://" + sign_endpoint.split("://", 1)[1]
-    sign_region = None
-    if version == "v4":
-        # oss2 signs V4 with an empty region without complaint, and OSS then refuses the link: never let it.
-        sign_region = known_region(profile, bucket, region=region, endpoint=endpoint)
-        if not sign_region:
-            raise InvalidInput(f"signature V4 needs the bucket's region: {REGION_HINT}", field="region")
+    sign_endpoint, cname, sign_region = _signing_context(profile, bucket, version, region, endpoint)
 
     import oss2
 
