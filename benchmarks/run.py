@@ -96,11 +96,22 @@ def main(argv: list[str] | None = None) -> int:
     body = header + text + "\n"
     if failures:
         body += "\nGroups that failed to run:\n" + "".join(f"- {f}\n" for f in failures)
+    body += _kept_notes(args.output)
     tmp = args.output.with_name(args.output.name + ".tmp")
     tmp.write_text(body, encoding="utf-8")
     os.replace(tmp, args.output)
     bad = [r for r in results if r.passed is False]
     return 1 if failures or (bad and profile == "full") else 0
+
+
+def _kept_notes(path: Path) -> str:
+    """The hand-written "Notes" section of the previous file (profiles, fixes), kept across re-runs."""
+    try:
+        old = path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    at = old.find("\nNotes\n")
+    return "\n" + old[at + 1 :] if at >= 0 else ""
 
 
 if __name__ == "__main__":
