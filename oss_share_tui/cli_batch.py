@@ -13,8 +13,9 @@ from collections import deque
 from typing import TextIO
 
 from oss_share_tui.core.errors import ExitStatus, RemoteError
-from oss_share_tui.core.export import export_rows, parse_format
+from oss_share_tui.core.export import export_rows, export_to_file, parse_format
 from oss_share_tui.core.options import ShareOptions
+from oss_share_tui.core.printable import visible
 from oss_share_tui.core.refs import OssRef
 from oss_share_tui.storage.batch import BatchResult, sign_prefix
 from oss_share_tui.storage.history import HistoryStore, record_links
@@ -25,12 +26,6 @@ PROGRESS_EVERY = 0.2
 """Seconds between progress redraws on a terminal."""
 NAMED_FAILURES = 20
 """Failures named one per line on stderr; the rest are counted (the export's error column has them all)."""
-
-
-def _visible(text: str) -> str:
-    from oss_share_tui.cli_inspect import visible
-
-    return visible(text)
 
 
 class Progress:
@@ -99,8 +94,6 @@ def run_batch(
             stopped = exc  # the listing failed after its retries: report what was done and what was not
 
     if args.output:
-        from oss_share_tui.core.export import export_to_file
-
         export_to_file(results(), fmt, args.output)
         exported = None
     else:
@@ -115,29 +108,29 @@ def run_batch(
     problem = record_links(recent_links, options, profile=profile, endpoint=endpoint_for(profile, ref.bucket),
                            region=region, enabled=not args.no_history)
     if problem:
-        err.write(f"oss-share: warning: {problem}\n")
+        err.write(f"oss-share: warning: {visible(problem)}\n")
     if args.copy:
         from oss_share_tui.cli_sign import copy_to_clipboard
 
         copied, what = copy_to_clipboard(exported if exported is not None else _read(args.output))
         err.write(f"oss-share: {what}\n" if copied else f"oss-share: not copied: {what}\n")
     if args.output:
-        err.write(f"oss-share: wrote {count - len(failures):,} links to {_visible(args.output)}\n")
+        err.write(f"oss-share: wrote {count - len(failures):,} links to {visible(args.output)}\n")
 
     for result in failures[:NAMED_FAILURES]:
-        err.write(f"oss-share: not signed: oss://{ref.bucket}/{_visible(result.key)}: "
-                  f"{_visible(result.error or 'unknown error')}\n")
+        err.write(f"oss-share: not signed: oss://{ref.bucket}/{visible(result.key)}: "
+                  f"{visible(result.error or 'unknown error')}\n")
     if len(failures) > NAMED_FAILURES:
         err.write(f"oss-share: … and {len(failures) - NAMED_FAILURES:,} more not signed "
                   "(each is in the export with its error)\n")
     if stopped is not None:
-        after = f" after oss://{ref.bucket}/{_visible(last_key)}" if last_key else ""
+        after = f" after oss://{ref.bucket}/{visible(last_key)}" if last_key else ""
         err.write(f"oss-share: error: the listing stopped{after} ({count:,} objects done): "
-                  f"{_visible(stopped.one_line())}; objects after it were not signed, run again to retry\n")
+                  f"{visible(stopped.one_line())}; objects after it were not signed, run again to retry\n")
     if stopped is not None or failures:
         return int(ExitStatus.OSS_ERROR)
     if count == 0:
-        err.write(f"oss-share: warning: nothing matched under oss://{ref.bucket}/{_visible(ref.key)}\n")
+        err.write(f"oss-share: warning: nothing matched under oss://{ref.bucket}/{visible(ref.key)}\n")
     return 0
 
 
