@@ -54,6 +54,12 @@ async def _outcome(pilot, app: _Host) -> object:
     return app.outcome
 
 
+async def _read_done(pilot, app) -> None:
+    """The history file is read in a worker: wait for it and for what it posted."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_history_screen_search_states_copy_sign_again_and_delete(tmp_path):
     store = _store(tmp_path)
     copied: list[HistoryEntry] = []
@@ -68,6 +74,7 @@ async def test_history_screen_search_states_copy_sign_again_and_delete(tmp_path)
     screen = HistoryScreen(store, on_copy=copied.append, on_sign_again=sign_again, clock=lambda: NOW)
     app = _Host(screen)
     async with app.run_test(size=(120, 30)) as pilot:
+        await _read_done(pilot, app)
         table = screen.query_one(DataTable)
         assert [e.key for e in screen.shown] == ["new/photo.jpg", "new/\x1b[31mred.txt", "old/report.pdf"]
         states = [str(table.get_row_at(i)[0]) for i in range(3)]
@@ -83,11 +90,13 @@ async def test_history_screen_search_states_copy_sign_again_and_delete(tmp_path)
         await pilot.press("enter")
         assert [e.key for e in screen.shown] == ["old/report.pdf"]
         await pilot.press("a")
+        await _read_done(pilot, app)
         assert [e.key for e in signed] == ["old/report.pdf"]
         assert [e.key for e in screen.shown] == ["old/report.pdf", "old/report.pdf"]
         assert str(table.get_row_at(0)[0]) == "live · 1h left"  # the new link, newest first
 
         await pilot.press("d")
+        await _read_done(pilot, app)
         assert len(screen.shown) == 1 and screen.shown[0].is_expired(NOW)
         assert len(store.entries()) == 3
 
@@ -141,3 +150,25 @@ async def test_batch_progress_cancel_keeps_what_was_made():
         outcome = await _outcome(pilot, app)
         assert isinstance(outcome, BatchOutcome) and outcome.cancelled
         assert len(outcome.results) <= 3
+
+
+async def test_a_big_history_shows_the_newest_rows_and_searches_without_rereading(tmp_path, monkeypatch):
+    store = HistoryStore(tmp_path / "h.jsonl")
+    links = [_link(f"logs/{i:05d}.txt", NOW + timedelta(hours=1)) for i in range(2500)]
+    store.add_many(links, ShareOptions(expires_in=3600), endpoint="https://e", region="cn-hangzhou",
+                   access_key_id="LTAI5tKey", now=NOW)
+    screen = HistoryScreen(store, clock=lambda: NOW)
+    app = _Host(screen)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _read_done(pilot, app)
+        assert len(screen.shown) == 2000 and screen.shown[0].key == "logs/02499.txt"
+        status = str(screen.query_one("#history-status").render())
+        assert "2,500 link(s), 2,500 live (newest 2,000 shown: search to narrow)" in status
+
+        def no_reads():
+            raise AssertionError("searching must not read the file")
+
+        monkeypatch.setattr(store, "entries", no_reads)
+        screen.query_one(Input).value = "00007"
+        await pilot.pause()
+        assert [e.key for e in screen.shown] == ["logs/00007.txt"]

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -19,6 +19,8 @@ from oss_share_tui.tui.clipboard import copy_text
 from oss_share_tui.tui.safe_text import markup_safe, visible
 
 EntryAction = Callable[[HistoryEntry], object]
+MAX_ROWS = 2000
+"""Rows in the table at most (newest first); a DataTable of 10,000 rows costs ~0.1 s to fill."""
 
 
 def state_text(entry: HistoryEntry, now: datetime) -> Text:
@@ -65,6 +67,8 @@ class HistoryScreen(Screen[None]):
         self.on_copy = on_copy
         """Called with the entry instead of the clipboard chain (tests, or an app-wide copy)."""
         self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self._all: list[HistoryEntry] = []
+        """Every entry, oldest first, as last read from the file."""
         self.shown: list[HistoryEntry] = []
 
     def compose(self) -> ComposeResult:
@@ -85,20 +89,44 @@ class HistoryScreen(Screen[None]):
         """Load the entries; refresh live/expired state each minute while open."""
         self.load()
         self.table.focus()
-        self.set_interval(60, self.load)
+        self.set_interval(60, self.show)  # live/expired states move with the clock
 
     def on_screen_resume(self) -> None:
         """Back from a result view (e.g. after signing again): show what was added meanwhile."""
         self.load()
 
     def load(self) -> None:
-        """Re-read the file and show the entries matching the search, newest first."""
-        query = self.query_one("#history-search", Input).value
+        """Re-read the file in a thread worker (a full history takes ~0.3 s to parse), then show it."""
+        self._read()
+
+    @work(thread=True, exclusive=True, group="history-read", exit_on_error=False, description="read history")
+    def _read(self, delete: HistoryEntry | None = None) -> None:
+        """Read (after deleting `delete`, when given) and hand the entries to the event loop."""
         try:
-            self.shown = self.store.search(query)
+            if delete is not None:
+                self.store.delete(delete.id)
+                self.app.call_from_thread(
+                    self.notify,
+                    markup_safe(f"Removed oss://{delete.bucket}/{delete.key}; a live link works until it expires."),
+                    title="History",
+                )
+            entries = self.store.entries()
         except OSError as err:
-            self.shown = []
-            self.notify(markup_safe(f"Cannot read the history: {err}"), title="History", severity="error")
+            self.app.call_from_thread(
+                self.notify, markup_safe(f"Cannot use the history file: {err}"), title="History", severity="error"
+            )
+            return
+        self.app.call_from_thread(self._loaded, entries)
+
+    def _loaded(self, entries: list[HistoryEntry]) -> None:
+        self._all = entries
+        self.show()
+
+    def show(self) -> None:
+        """Show the entries matching the search, newest first (no file access: searching stays instant)."""
+        query = self.query_one("#history-search", Input).value
+        matching = [e for e in reversed(self._all) if e.matches(query)]
+        self.shown = matching[:MAX_ROWS]
         now = self.clock()
         table = self.table
         row = table.cursor_row
@@ -115,10 +143,11 @@ class HistoryScreen(Screen[None]):
             )
         if self.shown:
             table.move_cursor(row=min(max(row, 0), len(self.shown) - 1))
-        live = sum(1 for e in self.shown if not e.is_expired(now))
+        live = sum(1 for e in matching if not e.is_expired(now))
         note = "history is off (--no-history)" if not self.store.enabled else str(self.store.path)
+        more = f" (newest {MAX_ROWS:,} shown: search to narrow)" if len(matching) > MAX_ROWS else ""
         self.query_one("#history-status", Static).update(
-            f"{len(self.shown)} link(s), {live} live · {note}" if self.shown else f"No links yet · {note}"
+            f"{len(matching):,} link(s), {live:,} live{more} · {note}" if matching else f"No links yet · {note}"
         )
 
     @property
@@ -130,7 +159,7 @@ class HistoryScreen(Screen[None]):
 
     @on(Input.Changed, "#history-search")
     def _search_changed(self) -> None:
-        self.load()
+        self.show()
 
     @on(Input.Submitted, "#history-search")
     def _search_done(self) -> None:
@@ -181,13 +210,4 @@ class HistoryScreen(Screen[None]):
         entry = self.current
         if entry is None:
             return
-        try:
-            self.store.delete(entry.id)
-        except OSError as err:
-            self.notify(markup_safe(f"Cannot write the history: {err}"), title="History", severity="error")
-            return
-        self.notify(
-            markup_safe(f"Removed oss://{entry.bucket}/{entry.key}; a live link works until it expires."),
-            title="History",
-        )
-        self.load()
+        self._read(entry)
