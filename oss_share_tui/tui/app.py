@@ -61,9 +61,11 @@ class OssShareApp(App[int]):
         """Objects marked with space for a batch share: (bucket, key) -> entry."""
         self.last_link: str | None = None
         """The last share link made (copied again with `y`)."""
-        from oss_share_tui.storage.history import HistoryStore
+        from oss_share_tui.storage.history import HistoryStore, default_history_path
 
-        self.history_store = HistoryStore(enabled=history and profile.history)
+        # Demo links point at a server that is gone once the demo ends: keep them out of the real history.
+        path = default_history_path().with_name("demo-history.jsonl") if demo else None
+        self.history_store = HistoryStore(path, enabled=history and profile.history)
         """Where every link shown is recorded (`--no-history` or `history = off` turn recording off)."""
         self.bucket_listing: Listing | None = None
         """The bucket list, kept while browsing so going back is instant."""

@@ -194,3 +194,16 @@ async def test_y_in_the_browser_copies_the_last_link_again(localoss):
         await pilot.press("y")
         await pilot.pause()
         assert app.clipboard == url
+
+
+async def test_demo_links_go_to_their_own_history_file(localoss):
+    app = make_app(localoss, OssRef("demo-assets", ""))
+    demo = type(app)(app.profile, OssRef("demo-assets", ""), demo=True, gateway=app.gateway)
+    async with demo.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _cursor_to(pilot, "README.txt")
+        url = (await _share_current(pilot)).url
+        await settle(pilot)
+    assert not default_history_path().exists()
+    demo_file = default_history_path().with_name("demo-history.jsonl")
+    assert [e.url for e in HistoryStore(demo_file).entries()] == [url]
