@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import shutil
 import subprocess
@@ -22,21 +21,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SIZE = (120, 42)
 SHOTS = ("buckets", "folder", "versions", "share-form", "result", "result-qr", "history")
-
-
-async def _settle(pilot) -> None:
-    """Until no worker is running and what they posted has been handled."""
-    from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
-
-    app = pilot.app
-    for _ in range(400):
-        with contextlib.suppress(WorkerCancelled, WorkerFailed):
-            await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
-            await pilot.pause(0.05)
-            return
-    raise RuntimeError("the app never settled")
 
 
 async def _to_row(pilot, name: str) -> None:
@@ -50,6 +34,7 @@ async def _to_row(pilot, name: str) -> None:
 
 async def shoot(out: Path) -> list[Path]:
     """Drive the app and save one SVG per screen in SHOTS; returns the files."""
+    from oss_share_tui.devtools.pilot import settle
     from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
     from oss_share_tui.localoss.server import LocalOSS
     from oss_share_tui.storage.profile import Profile
@@ -65,39 +50,39 @@ async def shoot(out: Path) -> list[Path]:
             def save(name: str) -> None:
                 saved.append(Path(app.save_screenshot(f"{name}.svg", str(out))))
 
-            await _settle(pilot)
+            await settle(pilot)
             save("buckets")
             await _to_row(pilot, "demo-assets")
             await pilot.press("enter")
-            await _settle(pilot)
+            await settle(pilot)
             await _to_row(pilot, "images/")
             await pilot.press("enter")
-            await _settle(pilot)
+            await settle(pilot)
             save("folder")
             await pilot.press("backspace")
-            await _settle(pilot)
+            await settle(pilot)
             await pilot.press("backspace")
-            await _settle(pilot)
+            await settle(pilot)
             await _to_row(pilot, "demo-versions")
             await pilot.press("enter")
-            await _settle(pilot)
+            await settle(pilot)
             await _to_row(pilot, "notes.txt")
             await pilot.press("v")
-            await _settle(pilot)
+            await settle(pilot)
             save("versions")
             await pilot.press("down", "s")
-            await _settle(pilot)
+            await settle(pilot)
             save("share-form")
             await pilot.press("ctrl+s")
-            await _settle(pilot)
+            await settle(pilot)
             save("result")
             await pilot.press("Q")
-            await _settle(pilot)
+            await settle(pilot)
             save("result-qr")
             await pilot.press("escape", "escape", "escape")
-            await _settle(pilot)
+            await settle(pilot)
             await pilot.press("H")
-            await _settle(pilot)
+            await settle(pilot)
             save("history")
     return saved
 

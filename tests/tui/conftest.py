@@ -7,8 +7,9 @@ import contextlib
 
 import pytest
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
+from textual.worker import WorkerCancelled, WorkerFailed
 
+from oss_share_tui.devtools.pilot import settle  # noqa: F401 - re-exported for the tests
 from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 from oss_share_tui.storage.gateway import OssGateway
 from oss_share_tui.storage.profile import Profile
@@ -33,20 +34,6 @@ def make_app(server, start=None, *, backoff: float = 0.01, **changes) -> OssShar
     profile = demo_profile(server, **changes)
     gateway = OssGateway(profile, timeout=5.0, retries=3, backoff=backoff)
     return OssShareApp(profile, start, gateway=gateway)
-
-
-async def settle(pilot: Pilot, rounds: int = 200) -> None:
-    """Wait until no worker is pending or running and the messages they posted are handled."""
-    app = pilot.app
-    for _ in range(rounds):
-        with contextlib.suppress(WorkerCancelled, WorkerFailed):  # a cancelled worker is fine
-            await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
-            await pilot.pause()
-            if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
-                return
-    raise AssertionError("workers never settled")
 
 
 async def load_next_page(pilot: Pilot) -> None:

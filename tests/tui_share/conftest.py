@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Iterator
 
 import pytest
 from textual.app import App
-from textual.pilot import Pilot
-from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
 from oss_share_tui.core.models import Bucket
+from oss_share_tui.devtools.pilot import settle  # noqa: F401 - re-exported for the tests
 from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 from oss_share_tui.storage.gateway import OssGateway
 from oss_share_tui.storage.profile import Profile
@@ -61,20 +59,6 @@ class HostApp(App[None]):
     def on_mount(self) -> None:
         """Show the screen under test."""
         self.push_screen(self._factory())
-
-
-async def settle(pilot: Pilot, rounds: int = 200) -> None:
-    """Wait until no worker is pending or running and what they posted is handled."""
-    app = pilot.app
-    for _ in range(rounds):
-        with contextlib.suppress(WorkerCancelled, WorkerFailed):
-            await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
-            await pilot.pause()
-            if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
-                return
-    raise AssertionError("workers never settled")
 
 
 @pytest.fixture
