@@ -18,7 +18,7 @@ from oss_share_tui.core.options import ShareOptions
 from oss_share_tui.core.printable import visible
 from oss_share_tui.core.refs import OssRef
 from oss_share_tui.storage.batch import BatchResult, sign_prefix
-from oss_share_tui.storage.history import HistoryStore, record_links
+from oss_share_tui.storage.history import MAX_ENTRIES, record_links
 from oss_share_tui.storage.profile import Profile
 from oss_share_tui.storage.signer import endpoint_for
 
@@ -69,8 +69,7 @@ def run_batch(
     fmt = parse_format(args.export or ("jsonl" if args.json else "urls"))
     progress = Progress(err)
     failures: list[BatchResult] = []
-    keep = HistoryStore().max_entries or 10_000
-    recent_links: deque = deque(maxlen=keep)  # history keeps at most this many: hold no more in memory
+    recent_links: deque = deque(maxlen=MAX_ENTRIES)  # history keeps at most this many: hold no more in memory
     stopped: RemoteError | None = None
     last_key = ""
     count = 0

@@ -32,6 +32,8 @@ __all__ = [
 HISTORY_FILENAME = "history.jsonl"
 PRUNE_AFTER = timedelta(days=30)
 """Expired entries are kept this long after their expiry (so "what did I share last week" still works)."""
+MAX_ENTRIES = 10_000
+"""Oldest entries go first beyond this, so a huge batch cannot make every later write slow."""
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 FORMAT_VERSION = 1
@@ -175,7 +177,7 @@ class HistoryStore:
     """
 
     def __init__(
-        self, path: Path | None = None, *, enabled: bool = True, max_entries: int | None = 10_000
+        self, path: Path | None = None, *, enabled: bool = True, max_entries: int | None = MAX_ENTRIES
     ) -> None:
         self.path = Path(path) if path is not None else default_history_path()
         self.enabled = enabled
