@@ -6,7 +6,7 @@ import functools
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from oss_share_tui.core.endpoints import host_of, is_ip_or_localhost, is_oss_domain, normalize_endpoint
 from oss_share_tui.core.errors import ConfigError, InvalidInput, RemoteError

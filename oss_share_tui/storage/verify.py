@@ -40,7 +40,7 @@ def check_signature(info: LinkInfo, profile: Profile) -> SignatureCheck:
                                     f"{profile.access_key_id}")
     if not info.bucket:
         return SignatureCheck(None, "a custom-domain link does not name its bucket")
-    from oss_share_tui.localoss.auth import AuthRequest, Authenticator
+    from oss_share_tui.localoss.auth import Authenticator, AuthRequest
     from oss_share_tui.localoss.errors import OssError
 
     query = dict(parse_qsl(urlsplit(info.url).query, keep_blank_values=True))

@@ -138,7 +138,7 @@ def test_serve_delegates(run, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_unexpected_exception_is_one_line(run, monkeypatch: pytest.MonkeyPatch) -> None:
-    import oss_share_tui.cli_inspect as mod
+    import oss_share_tui.cli.inspect as mod
 
     def boom(*_a, **_k):
         raise RuntimeError("kaboom\nsecond line")

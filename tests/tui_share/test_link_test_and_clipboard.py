@@ -9,9 +9,9 @@ import pytest
 from textual.app import App
 
 from oss_share_tui.core.options import build_share_options
+from oss_share_tui.storage.link_probe import cause_for, check_link, parse_error
 from oss_share_tui.tui import clipboard
 from oss_share_tui.tui.clipboard import OSC52_NOTICE, copy_text, has_display, system_copy
-from oss_share_tui.tui.link_test import cause_for, check_link, parse_error
 from oss_share_tui.tui.share_request import sign_target
 
 from .conftest import demo_profile, target

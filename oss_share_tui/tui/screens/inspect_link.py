@@ -18,8 +18,8 @@ from oss_share_tui.storage.profile import Profile
 
 def describe(url: str, profile: Profile, now: float | None = None) -> str:
     """The same fields as `oss-share inspect`, with the signature verdict for `profile`'s key."""
-    from oss_share_tui.cli_inspect import render
     from oss_share_tui.core.inspect import inspect_url
+    from oss_share_tui.core.inspect_render import render
     from oss_share_tui.storage.verify import check_signature
 
     info = inspect_url(url)

@@ -16,9 +16,9 @@ from textual.widgets import Button, Footer, Label, Static
 
 from oss_share_tui.core.durations import format_duration
 from oss_share_tui.core.errors import OssShareError
+from oss_share_tui.storage.link_probe import LinkCheck, check_link
 from oss_share_tui.storage.profile import Profile
 from oss_share_tui.tui.clipboard import copy_text
-from oss_share_tui.tui.link_test import LinkCheck, check_link
 from oss_share_tui.tui.messages import LinkMade
 from oss_share_tui.tui.safe_text import visible
 from oss_share_tui.tui.share_request import ShareRequest, sign_target

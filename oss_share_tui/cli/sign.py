@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 import time
 from datetime import datetime, timezone
 from typing import TextIO
 
-from oss_share_tui.cli import Parser, add_common_options, resolve_from_args
+from oss_share_tui.cli.clipboard import copy_to_clipboard
+from oss_share_tui.cli.common import Parser, add_common_options, resolve_from_args, warn
 from oss_share_tui.core.errors import InvalidInput, RemoteError
-from oss_share_tui.core.printable import json_line
 from oss_share_tui.core.options import DEFAULT_TIMEOUT, build_share_options
+from oss_share_tui.core.printable import json_line
 from oss_share_tui.core.refs import parse_oss_url
 
 
@@ -88,33 +87,8 @@ def _parse_iso(text: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def copy_to_clipboard(text: str) -> tuple[bool, str]:
-    """Try pyperclip, and trust it only when reading back gives `text`; (copied, what happened)."""
-    if sys.platform not in ("darwin", "win32") and not (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    ):
-        return False, "no display (DISPLAY and WAYLAND_DISPLAY are unset)"
-    try:
-        import pyperclip
-    except ImportError:
-        return False, "pyperclip is not installed"
-    try:
-        pyperclip.copy(text)
-    except pyperclip.PyperclipException as exc:
-        return False, f"no clipboard tool ({' '.join(str(exc).split())[:80]})"
-    try:
-        # With a stale DISPLAY pyperclip returns without copying: only a read-back proves it.
-        if pyperclip.paste() == text:
-            return True, "copied to the clipboard"
-    except pyperclip.PyperclipException:
-        return False, "the clipboard could not be read back to check the copy"
-    return False, "the clipboard did not take the URL"
-
-
 def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None = None) -> int:
     """Run `oss-share sign ARGV`; returns the exit status (errors are raised to cli.main)."""
-    from oss_share_tui.cli import _warn
-
     started = time.perf_counter() if started is None else started
     args = build_parser().parse_args(argv)
     batch_only = [flag for flag, value in (("--include", args.include), ("--exclude", args.exclude),
@@ -123,7 +97,7 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
         raise InvalidInput(f"{batch_only[0]} needs --recursive (it applies to a batch under a prefix)",
                            field="recursive")
     ref = parse_oss_url(args.cloud_url, require_key=not args.recursive)
-    profile = resolve_from_args(args, require_credentials=False, warn=lambda m: _warn(err, m))
+    profile = resolve_from_args(args, require_credentials=False, warn=lambda m: warn(err, m))
     # Bad input (exit 2) is reported before missing credentials (exit 3): it is checked locally and first.
     options = build_share_options(
         timeout=args.timeout,
@@ -154,7 +128,7 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
                 field="region",
             ) from None
     if args.recursive:
-        from oss_share_tui.cli_batch import run_batch
+        from oss_share_tui.cli.batch import run_batch
 
         return run_batch(args, ref, profile, options, region=region or None, out=out, err=err)
     link = sign_link(profile, ref.bucket, ref.key, options, region=region or None)
@@ -179,13 +153,13 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
     problem = record_links([link], options, profile=profile, endpoint=endpoint_for(profile, ref.bucket),
                            region=region or None, enabled=not args.no_history)
     if problem:
-        _warn(err, problem)
+        warn(err, problem)
 
     token_expiry = (
         _parse_iso(profile.sts_expiration) if profile.sts_token and profile.sts_expiration else None
     )
     if token_expiry is not None and token_expiry < link.expires_at:
-        _warn(
+        warn(
             err,
             f"the STS token expires at {_iso_z(token_expiry)}, before the link ({_iso_z(link.expires_at)}): "
             "the link stops working when the token does",

@@ -1,22 +1,18 @@
-"""The `oss-share` entry point: parse arguments, pick a command, turn failures into one line and an exit code.
-
-Importing this module stays light (no textual, no oss2): each command loads only what it needs.
-"""
+"""What every command shares: the one-line argument parser, ossutil's common options, profile resolution, and
+error lines that never echo a secret."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-import time
 from collections.abc import Callable, Sequence
 from typing import NoReturn, TextIO
 
 from oss_share_tui import __version__
-from oss_share_tui.core.errors import ExitStatus, InvalidInput, OssShareError, RemoteError
+from oss_share_tui.core.errors import InvalidInput
 
 PROG = "oss-share"
-COMMANDS = ("sign", "inspect", "serve", "demo")
 ERROR_PREFIX = f"{PROG}: error: "
 WARNING_PREFIX = f"{PROG}: warning: "
 
@@ -25,7 +21,7 @@ class UsageError(InvalidInput):
     """argparse found bad usage (exit 2)."""
 
 
-class _HelpExit(Exception):
+class HelpExit(Exception):
     """argparse finished early (after --help or --version) with this status."""
 
     def __init__(self, status: int) -> None:
@@ -42,7 +38,7 @@ class Parser(argparse.ArgumentParser):
     def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         if message:
             sys.stderr.write(message)
-        raise _HelpExit(status)
+        raise HelpExit(status)
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
@@ -88,7 +84,7 @@ def resolve_from_args(args: argparse.Namespace, *, require_credentials: bool, wa
             warn(line)
 
 
-def _top_parser() -> Parser:
+def top_parser() -> Parser:
     parser = Parser(
         prog=PROG,
         description="Browse Alibaba Cloud OSS in the terminal and make signed share links.",
@@ -108,76 +104,11 @@ def _top_parser() -> Parser:
     return parser
 
 
-def _run_tui(argv: list[str], err: TextIO) -> int:
-    """`oss-share [oss://bucket/prefix]`: resolve the profile, then hand over to the Textual app."""
-    from oss_share_tui.core.refs import parse_oss_url
-
-    args = _top_parser().parse_args(argv)
-    start = None
-    if args.place:
-        if "://" not in args.place and not args.place.startswith("-"):
-            raise UsageError(
-                f"unknown command {args.place!r}: use sign, inspect, serve, demo or oss://bucket[/prefix]"
-            )
-        start = parse_oss_url(args.place)
-    profile = resolve_from_args(args, require_credentials=True, warn=lambda m: _warn(err, m))
-    try:
-        from oss_share_tui.tui.app import run_app
-    except ImportError as exc:
-        raise RemoteError(f"the TUI cannot start: {exc}") from None
-    kwargs: dict[str, bool] = {"demo": False}
-    if args.no_history:
-        kwargs["history"] = False
-    return int(run_app(profile, start, **kwargs) or 0)
+def warn(err: TextIO, message: str) -> None:
+    err.write(WARNING_PREFIX + one_line(message) + "\n")
 
 
-def _run_demo(argv: list[str], err: TextIO) -> int:
-    """`oss-share demo`: localoss with sample data on a free loopback port, and the TUI against it."""
-    parser = Parser(prog=f"{PROG} demo", description="Open the TUI against a local demo OSS server.")
-    parser.add_argument("--no-history", action="store_true", help="do not record links in the history")
-    args = parser.parse_args(argv)
-    try:
-        from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
-        from oss_share_tui.localoss.server import LocalOSS
-        from oss_share_tui.storage.profile import Profile
-        from oss_share_tui.tui.app import run_app
-    except ImportError as exc:
-        raise RemoteError(f"the demo cannot start: {exc}") from None
-    srv = LocalOSS(seed="demo").start()
-    try:
-        profile = Profile(
-            endpoint=srv.endpoint,
-            access_key_id=DEMO_ACCESS_KEY_ID,
-            access_key_secret=DEMO_ACCESS_KEY_SECRET,
-            sign_version="v4",
-        )
-        kwargs: dict[str, bool] = {"demo": True}
-        if args.no_history:
-            kwargs["history"] = False
-        return int(run_app(profile, None, **kwargs) or 0)
-    finally:
-        srv.stop()
-
-
-def _run_serve(argv: list[str], err: TextIO) -> int:
-    """`oss-share serve`: delegated to localoss.serve (its own options)."""
-    parser = Parser(
-        prog=f"{PROG} serve", description="Run the local OSS-compatible server in the foreground."
-    )
-    try:
-        from oss_share_tui.localoss import serve
-    except ImportError as exc:
-        raise RemoteError(f"serve is not available: {exc}") from None
-    serve.add_arguments(parser)
-    args = parser.parse_args(argv)
-    return int(serve.run(args) or 0)
-
-
-def _warn(err: TextIO, message: str) -> None:
-    err.write(WARNING_PREFIX + _one_line(message) + "\n")
-
-
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """One line, with any control or invisible character shown as an escape (messages may quote keys,
     paths or server text)."""
     from oss_share_tui.core.printable import visible
@@ -185,7 +116,7 @@ def _one_line(text: str) -> str:
     return visible(" ".join(str(text).split())) or "unknown error"
 
 
-def _secrets(argv: Sequence[str]) -> list[str]:
+def secrets_in(argv: Sequence[str]) -> list[str]:
     """Secret values this run may know, so no error line can ever echo them."""
     found = [os.environ.get("OSS_ACCESS_KEY_SECRET", ""), os.environ.get("OSS_SESSION_TOKEN", "")]
     for i, arg in enumerate(argv):
@@ -199,42 +130,7 @@ def _secrets(argv: Sequence[str]) -> list[str]:
     return [s for s in found if len(s) >= 4]
 
 
-def _redact(text: str, secrets: Sequence[str]) -> str:
+def redact(text: str, secrets: Sequence[str]) -> str:
     for secret in sorted(secrets, key=len, reverse=True):
         text = text.replace(secret, "****")
     return text
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run `oss-share` with `argv` (default sys.argv[1:]); return the exit status."""
-    started = time.perf_counter()
-    args = list(sys.argv[1:] if argv is None else argv)
-    out, err = sys.stdout, sys.stderr
-    try:
-        command = args[0] if args else ""
-        if command == "sign":
-            from oss_share_tui.cli_sign import run_sign
-
-            return run_sign(args[1:], out=out, err=err, started=started)
-        if command == "inspect":
-            from oss_share_tui.cli_inspect import run_inspect
-
-            return run_inspect(args[1:], out=out, err=err)
-        if command == "serve":
-            return _run_serve(args[1:], err)
-        if command == "demo":
-            return _run_demo(args[1:], err)
-        return _run_tui(args, err)
-    except _HelpExit as done:
-        return done.status
-    except OssShareError as exc:
-        text = exc.one_line() if isinstance(exc, RemoteError) else str(exc)
-        err.write(ERROR_PREFIX + _one_line(_redact(text, _secrets(args))) + "\n")
-        return int(exc.exit_status)
-    except KeyboardInterrupt:
-        err.write(ERROR_PREFIX + "interrupted\n")
-        return 130
-    except Exception as exc:  # noqa: BLE001 - never a traceback: one line and exit 1
-        text = f"unexpected {type(exc).__name__}: {exc}"
-        err.write(ERROR_PREFIX + _one_line(_redact(text, _secrets(args))) + "\n")
-        return int(ExitStatus.OSS_ERROR)

@@ -1,30 +1,12 @@
-"""`oss-share inspect URL`: decode a signed URL into readable fields (never the security token's value)."""
+"""The readable and JSON forms of a decoded signed URL, for `oss-share inspect` and the TUI inspect screen."""
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timezone
-from typing import TextIO
 
-from oss_share_tui.cli import Parser, add_common_options, resolve_from_args
 from oss_share_tui.core import printable
 from oss_share_tui.core.durations import format_duration
-from oss_share_tui.core.inspect import LinkInfo, inspect_url
-
-
-def build_parser() -> Parser:
-    """The `inspect` argument parser."""
-    parser = Parser(
-        prog="oss-share inspect", description="Decode a signed OSS URL: what it grants and until when."
-    )
-    parser.add_argument("url", help="a signed URL (quote it in the shell: it contains '&')")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    add_common_options(parser)
-    parser.epilog = (
-        "With credentials for the link's key id (flags, env vars or config file, as for sign), "
-        "it also says whether the signature is valid."
-    )
-    return parser
+from oss_share_tui.core.inspect import LinkInfo
 
 
 def visible(text: str) -> str:
@@ -99,24 +81,3 @@ def render(info: LinkInfo, now: float, signature: str | None = None) -> str:
     rows = [(visible(name), visible(value)) for name, value in rows]
     width = max(len(name) for name, _ in rows) + 1
     return "\n".join(f"{name + ':':<{width}} {value}" for name, value in rows)
-
-
-def run_inspect(argv: list[str], *, out: TextIO, err: TextIO) -> int:
-    """Run `oss-share inspect ARGV`; errors are raised to cli.main."""
-    from oss_share_tui.cli import _warn
-
-    args = build_parser().parse_args(argv)
-    info = inspect_url(args.url)
-    profile = resolve_from_args(args, require_credentials=False, warn=lambda m: _warn(err, m))
-    from oss_share_tui.storage.verify import check_signature
-
-    check = check_signature(info, profile)
-    now = time.time()
-    if args.json:
-        payload = to_json(info, now)
-        payload["signature_valid"] = check.valid
-        payload["signature_check"] = check.reason
-        out.write(printable.json_line(payload) + "\n")
-    else:
-        out.write(render(info, now, check.summary) + "\n")
-    return 0

@@ -12,6 +12,7 @@ import time
 from collections import deque
 from typing import TextIO
 
+from oss_share_tui.cli.clipboard import copy_to_clipboard
 from oss_share_tui.core.errors import ExitStatus, RemoteError
 from oss_share_tui.core.export import export_rows, export_to_file, parse_format
 from oss_share_tui.core.options import ShareOptions
@@ -109,8 +110,6 @@ def run_batch(
     if problem:
         err.write(f"oss-share: warning: {visible(problem)}\n")
     if args.copy:
-        from oss_share_tui.cli_sign import copy_to_clipboard
-
         copied, what = copy_to_clipboard(exported if exported is not None else _read(args.output))
         err.write(f"oss-share: {what}\n" if copied else f"oss-share: not copied: {what}\n")
     if args.output:
