@@ -13,6 +13,7 @@ from collections import deque
 from typing import TextIO
 
 from oss_share_tui.cli.clipboard import copy_to_clipboard
+from oss_share_tui.core.disposition import DownloadAs, is_literal
 from oss_share_tui.core.errors import ExitStatus, RemoteError
 from oss_share_tui.core.export import export_rows, export_to_file, parse_format
 from oss_share_tui.core.options import ShareOptions
@@ -21,7 +22,7 @@ from oss_share_tui.core.refs import OssRef
 from oss_share_tui.storage.batch import BatchResult, sign_prefix
 from oss_share_tui.storage.history import MAX_ENTRIES, record_links
 from oss_share_tui.storage.profile import Profile
-from oss_share_tui.storage.signer import endpoint_for
+from oss_share_tui.storage.signer import SignedLink, endpoint_for
 
 PROGRESS_EVERY = 0.2
 """Seconds between progress redraws on a terminal."""
@@ -65,12 +66,14 @@ def run_batch(
     region: str | None,
     out: TextIO,
     err: TextIO,
+    download: DownloadAs | None = None,
 ) -> int:
     """Sign everything under `ref` and export it; returns the exit status."""
     fmt = parse_format(args.export or ("jsonl" if args.json else "urls"))
     progress = Progress(err)
     failures: list[BatchResult] = []
-    recent_links: deque = deque(maxlen=MAX_ENTRIES)  # history keeps at most this many: hold no more in memory
+    # History keeps at most MAX_ENTRIES: hold no more in memory. Each link with its own options (its name).
+    recent: deque[tuple[SignedLink, ShareOptions]] = deque(maxlen=MAX_ENTRIES)
     stopped: RemoteError | None = None
     last_key = ""
     count = 0
@@ -78,14 +81,14 @@ def run_batch(
     def results():
         nonlocal stopped, last_key, count
         stream = sign_prefix(profile, ref.bucket, ref.key, options, include=args.include,
-                             exclude=args.exclude, limit=args.limit, region=region)
+                             exclude=args.exclude, limit=args.limit, region=region, download=download)
         try:
             for result in stream:
                 count += 1
                 last_key = result.key
                 if result.ok:
                     if result.link is not None:
-                        recent_links.append(result.link)
+                        recent.append((result.link, result.options or options))
                 else:
                     failures.append(result)
                 progress.update(count, len(failures))
@@ -93,6 +96,9 @@ def run_batch(
         except RemoteError as exc:
             stopped = exc  # the listing failed after its retries: report what was done and what was not
 
+    if download is not None and is_literal(download.template):
+        err.write(f"oss-share: note: every link downloads as {visible(download.template)!r} "
+                  "(the template has no {name}, {stem}, {ext} or {n})\n")
     if args.output:
         export_to_file(results(), fmt, args.output)
         exported = None
@@ -105,7 +111,8 @@ def run_batch(
         out.flush()
     progress.update(count, len(failures), final=True)
 
-    problem = record_links(recent_links, options, profile=profile, endpoint=endpoint_for(profile, ref.bucket),
+    problem = record_links([link for link, _ in recent], [opts for _, opts in recent], profile=profile,
+                           endpoint=endpoint_for(profile, ref.bucket),
                            region=region, enabled=not args.no_history)
     if problem:
         err.write(f"oss-share: warning: {visible(problem)}\n")

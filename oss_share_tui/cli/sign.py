@@ -9,8 +9,9 @@ from typing import TextIO
 
 from oss_share_tui.cli.clipboard import copy_to_clipboard
 from oss_share_tui.cli.common import Parser, add_common_options, resolve_from_args, warn
+from oss_share_tui.core.disposition import DEFAULT_TEMPLATE, DownloadAs, check_template, disposition_for
 from oss_share_tui.core.errors import InvalidInput, RemoteError
-from oss_share_tui.core.options import DEFAULT_TIMEOUT, build_share_options
+from oss_share_tui.core.options import DEFAULT_TIMEOUT, ShareOptions, build_share_options
 from oss_share_tui.core.printable import json_line
 from oss_share_tui.core.refs import parse_oss_url
 
@@ -45,6 +46,12 @@ def build_parser() -> Parser:
         metavar="KEY:VALUE",
         help="extra signed query parameter (repeatable), e.g. x-oss-process:image/resize,w_100",
     )
+    group.add_argument("--download-as", choices=("attachment", "inline"), default=None,
+                       help="ask the browser to save (attachment) or show (inline) the file, under the "
+                       "object's own name (each object's own, with --recursive)")
+    group.add_argument("--download-name", metavar="TEMPLATE", default=None,
+                       help="the saved file's name: {name}, {stem}, {ext} (no dot), {n} (place in the "
+                       "batch; {n:03} pads) or literal text; implies --download-as attachment")
     group.add_argument("--json", action="store_true", help="print one JSON object instead of the bare URL")
     group.add_argument("--copy", action="store_true", help="also copy the URL (or the export) to the clipboard")
     batch = parser.add_argument_group("batch: every object under a prefix")
@@ -72,6 +79,19 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return value
+
+
+def _download_as(args: argparse.Namespace, options: ShareOptions) -> DownloadAs | None:
+    """`--download-as` / `--download-name` as core's DownloadAs (checked now: bad input is exit 2)."""
+    if args.download_as is None and args.download_name is None:
+        return None
+    if options.param("response-content-disposition") is not None:
+        raise InvalidInput("--download-as/--download-name and --query-param response-content-disposition "
+                           "both set the download name: give one", field="disposition")
+    template = check_template(args.download_name or DEFAULT_TEMPLATE)
+    download = DownloadAs(args.download_as or "attachment", template)
+    disposition_for(download, "example.txt")  # the mode and template are valid for an ordinary name
+    return download
 
 
 def _iso_z(moment: datetime) -> str:
@@ -108,6 +128,7 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
         slash_safe=args.disable_encode_slash,
         sign_version=profile.sign_version,
     )
+    download = _download_as(args, options)
     from oss_share_tui.storage.config import ensure_usable
     from oss_share_tui.storage.signer import REGION_HINT, known_region, region_lookup_possible, sign_link
 
@@ -130,7 +151,10 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
     if args.recursive:
         from oss_share_tui.cli.batch import run_batch
 
-        return run_batch(args, ref, profile, options, region=region or None, out=out, err=err)
+        return run_batch(args, ref, profile, options, region=region or None, out=out, err=err,
+                         download=download)
+    if download is not None:
+        options = options.with_param("response-content-disposition", disposition_for(download, ref.key))
     link = sign_link(profile, ref.bucket, ref.key, options, region=region or None)
 
     if args.json:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import time
 from collections.abc import Sequence
@@ -63,6 +64,17 @@ class ShareOptions:
         for key, value in self.params:
             out[str(key)] = str(value)
         return out
+
+    def param(self, key: str) -> str | None:
+        """The value of one extra query parameter, or None when it is not set."""
+        return next((value for name, value in self.params if name == key), None)
+
+    def with_param(self, key: str, value: str | None) -> ShareOptions:
+        """A copy with `key` set to `value` (replacing any earlier value), or removed when `value` is None."""
+        params = tuple((name, old) for name, old in self.params if name != key)
+        if value is not None:
+            params += ((key, value),)
+        return dataclasses.replace(self, params=params)
 
 
 def _check_timeout(timeout: str | int, sign_version: str, now: float | None) -> int:

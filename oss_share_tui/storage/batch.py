@@ -10,6 +10,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
+from oss_share_tui.core.disposition import DownloadAs, disposition_for
 from oss_share_tui.core.errors import InvalidInput, RemoteError
 from oss_share_tui.core.models import Bucket, Entry
 from oss_share_tui.core.options import ShareOptions
@@ -56,6 +57,8 @@ class BatchResult:
     expires_at: datetime | None = None
     error: str | None = None
     link: SignedLink | None = dataclasses.field(default=None, repr=False, compare=False)
+    options: ShareOptions | None = dataclasses.field(default=None, repr=False, compare=False)
+    """The options this object's link was signed with (its own Content-Disposition included)."""
 
     @property
     def ok(self) -> bool:
@@ -165,8 +168,13 @@ def sign_many(
     on_progress: ProgressCallback | None = None,
     total: int | None = None,
     gateway: OssGateway | None = None,
+    download: DownloadAs | None = None,
+    first_n: int = 1,
 ) -> Iterator[BatchResult]:
     """Sign each target lazily and in order, yielding one BatchResult per target.
+
+    With `download`, each link gets its own `response-content-disposition`, built by core's
+    `disposition_for` from the object's key and its place `n` in the batch (counted from `first_n`).
 
     With `check=True` each object is HEAD-checked first (at most `workers` in flight, a little ahead of
     the signing), so an object deleted since it was listed or marked comes out as a failed result.
@@ -197,7 +205,10 @@ def sign_many(
             return err
         return None
 
-    def sign(target: BatchTarget, opts: ShareOptions, head_error: RemoteError | None) -> BatchResult:
+    def sign(target: BatchTarget, opts: ShareOptions | InvalidInput,
+             head_error: RemoteError | None) -> BatchResult:
+        if isinstance(opts, InvalidInput):  # this object's own download name cannot be used
+            return _failure(target, target.version_id or options.version_id, str(opts))
         if head_error is not None:
             # code + message only: the gateway's hints speak of TUI keys, which mean nothing in a CLI export.
             what = f"{head_error.code}: {head_error}" if head_error.code else str(head_error)
@@ -210,14 +221,20 @@ def sign_many(
                 raise  # the same for every object: stop instead of failing them all
             return _failure(target, opts.version_id, str(err))
         return BatchResult(link.bucket, link.key, link.version_id, url=link.url,
-                           expires_at=link.expires_at, link=link)
+                           expires_at=link.expires_at, link=link, options=opts)
 
-    def prepared() -> Iterator[tuple[BatchTarget, ShareOptions]]:
-        for item in targets:
+    def prepared() -> Iterator[tuple[BatchTarget, ShareOptions | InvalidInput]]:
+        for n, item in enumerate(targets, start=first_n):
             target = _as_target(item, bucket)
-            opts = options
+            opts: ShareOptions | InvalidInput = options
             if target.version_id and target.version_id != options.version_id:
                 opts = dataclasses.replace(options, version_id=target.version_id)
+            if download is not None:
+                try:
+                    opts = opts.with_param("response-content-disposition",
+                                           disposition_for(download, target.key, n))
+                except InvalidInput as err:
+                    opts = err
             yield target, opts
 
     done = 0
@@ -231,7 +248,7 @@ def sign_many(
         return
 
     # A sliding window of HEADs: bounded memory and threads, results still in input order.
-    window: deque[tuple[BatchTarget, ShareOptions, Future[RemoteError | None]]] = deque()
+    window: deque[tuple[BatchTarget, ShareOptions | InvalidInput, Future[RemoteError | None]]] = deque()
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="oss-share-head")
     try:
         source = prepared()
@@ -244,7 +261,8 @@ def sign_many(
                     break
                 target, opts = nxt
                 region_for(target.bucket)  # resolve once, before the HEADs need the bucket's region
-                window.append((target, opts, pool.submit(head, target, opts.version_id)))
+                version_id = opts.version_id if isinstance(opts, ShareOptions) else target.version_id
+                window.append((target, opts, pool.submit(head, target, version_id)))
             if not window:
                 break
             target, opts, future = window.popleft()
@@ -270,6 +288,7 @@ def sign_prefix(
     endpoint: str | None = None,
     check: bool = False,
     on_progress: ProgressCallback | None = None,
+    download: DownloadAs | None = None,
 ) -> Iterator[BatchResult]:
     """`oss-share sign oss://bucket/prefix/ --recursive`: list lazily and sign as the listing goes."""
     gw = OssGateway(profile)
@@ -278,4 +297,4 @@ def sign_prefix(
     objects = iter_objects(profile, bucket, prefix, include=include, exclude=exclude, limit=limit,
                            region=region, gateway=gw)
     return sign_many(profile, objects, options, bucket=bucket, region=region, endpoint=endpoint,
-                     check=check, on_progress=on_progress, total=None, gateway=gw)
+                     check=check, on_progress=on_progress, total=None, gateway=gw, download=download)

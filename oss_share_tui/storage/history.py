@@ -8,7 +8,7 @@ import json
 import os
 import stat
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -244,17 +244,22 @@ class HistoryStore:
     def add_many(
         self,
         links: Iterable[Any],
-        options: ShareOptions,
+        options: ShareOptions | Sequence[ShareOptions],
         *,
         endpoint: str,
         region: str | None,
         access_key_id: str,
         now: datetime | float | None = None,
     ) -> list[HistoryEntry]:
-        """Record many SignedLinks made with the same options in one write (for batches)."""
+        """Record many SignedLinks in one write (for batches): with the same options, or each with its own
+        (a sequence beside `links`: a batch gives each object its own download name)."""
         if not self.enabled:
             return []
-        opts = serialize_options(options)
+        links = list(links)
+        if isinstance(options, ShareOptions):
+            per_link = [serialize_options(options)] * len(links)
+        else:
+            per_link = [serialize_options(opts) for opts in options]
         new = [
             HistoryEntry(
                 id=uuid.uuid4().hex,
@@ -270,7 +275,7 @@ class HistoryStore:
                 created_at=_utc(link.created_at),
                 expires_at=_utc(link.expires_at),
             )
-            for link in links
+            for link, opts in zip(links, per_link)
         ]
         if not new:
             return []
@@ -360,7 +365,7 @@ class HistoryStore:
 
 def record_links(
     links: Iterable[Any],
-    options: ShareOptions,
+    options: ShareOptions | Sequence[ShareOptions],
     *,
     profile: Any,
     endpoint: str,

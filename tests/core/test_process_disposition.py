@@ -92,7 +92,7 @@ def test_disposition() -> None:
     assert content_disposition("attachment", "report.pdf") == 'attachment; filename="report.pdf"'
     value = content_disposition("attachment", "中文 résumé.txt")
     fallback, ext = value.split("; filename*=UTF-8''")
-    assert fallback == 'attachment; filename="__ resume.txt"'
+    assert fallback == 'attachment; filename="resume.txt"'  # what ASCII there is, never `__ `
     assert unquote(ext) == "中文 résumé.txt"
     assert " " not in ext
     assert (
@@ -112,3 +112,19 @@ def test_disposition_rejects(mode: str, name: str | None, field: str) -> None:
     with pytest.raises(InvalidInput) as err:
         content_disposition(mode, name)
     assert err.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("name", "fallback"),
+    [
+        ("横幅 宣传图.png", "download.png"),  # nothing ASCII in the stem: a plain word, not underscores
+        ("résumé.pdf", "resume.pdf"),
+        ("report中文final.txt", "report_final.txt"),
+        (".env", ".env"),
+        ("README", "README"),
+    ],
+)
+def test_ascii_fallback_keeps_what_it_can(name: str, fallback: str) -> None:
+    value = content_disposition("attachment", name)
+    assert value.startswith(f'attachment; filename="{fallback}"')
+    assert "__" not in value.split(";")[1]
