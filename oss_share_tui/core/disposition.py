@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from oss_share_tui.core.errors import InvalidInput
 
@@ -80,6 +81,23 @@ def content_disposition(mode: str, filename: str | None = None) -> str:
     if fallback != filename:
         value += f"; filename*=UTF-8''{_pct_encode(filename)}"
     return value
+
+
+def parse_disposition(value: str) -> tuple[str, str | None]:
+    """`(mode, file name)` from a Content-Disposition value; `filename*` (RFC 5987) wins over `filename`."""
+    mode = value.split(";", 1)[0].strip().lower()
+    extended = re.search(r"filename\*\s*=\s*([^';]*)'[^']*'([^;]*)", value, re.IGNORECASE)
+    if extended:
+        charset = extended.group(1).strip() or "utf-8"
+        try:
+            return mode, unquote(extended.group(2).strip(), encoding=charset, errors="strict")
+        except (LookupError, UnicodeDecodeError):
+            pass
+    plain = re.search(r'filename\s*=\s*("((?:[^"\\]|\\.)*)"|[^;]+)', value, re.IGNORECASE)
+    if plain:
+        text = plain.group(2) if plain.group(2) is not None else plain.group(1).strip()
+        return mode, re.sub(r"\\(.)", r"\1", text)
+    return mode, None
 
 
 # -- one disposition per object (batch share, `sign --recursive --download-as`) ------------------------

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from oss_share_tui.core.durations import parse_duration
 from oss_share_tui.core.errors import InvalidInput
 from oss_share_tui.core.process import validate_process
-from oss_share_tui.core.units import parse_traffic
+from oss_share_tui.core.units import BITS_PER_UNIT, parse_traffic, traffic_to_bits
 
 ALLOWED_QUERY_PARAMS: frozenset[str] = frozenset(
     {
@@ -104,6 +104,23 @@ def _check_traffic(value: str | int, origin: str) -> int:
             f"use {TRAFFIC_MIN} to {TRAFFIC_MAX} bit/s (100 KB/s to 100 MB/s)",
             field="traffic_limit",
         )
+    return bits
+
+
+def traffic_in_unit(value: str, unit: str) -> int:
+    """bit/s for `value` typed in `unit` (KB/s or MB/s), with range errors in that unit, as the user typed it:
+    `50 KB/s is below the minimum 100 KB/s`."""
+    bits = traffic_to_bits(value, unit)
+    size = BITS_PER_UNIT[unit]
+
+    def amount(number: float) -> str:
+        return f"{number:.4g} {unit}"
+
+    typed = f"{value.strip()} {unit}"
+    if bits < TRAFFIC_MIN:
+        raise InvalidInput(f"{typed} is below the minimum {amount(TRAFFIC_MIN / size)}", field="traffic_limit")
+    if bits > TRAFFIC_MAX:
+        raise InvalidInput(f"{typed} is above the maximum {amount(TRAFFIC_MAX / size)}", field="traffic_limit")
     return bits
 
 

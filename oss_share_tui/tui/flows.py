@@ -14,6 +14,7 @@ from oss_share_tui.tui.share_request import ShareRequest, bucket_endpoint, sign_
 from oss_share_tui.tui.share_target import ShareTarget
 
 if TYPE_CHECKING:
+    from oss_share_tui.core.disposition import DownloadAs
     from oss_share_tui.storage.batch import BatchResult
     from oss_share_tui.storage.history import HistoryEntry, HistoryStore
     from oss_share_tui.tui.app import OssShareApp
@@ -81,13 +82,15 @@ def share_marked(app: OssShareApp) -> None:
 
     def chosen(request: ShareRequest | None) -> None:
         if request is not None:
-            _run_batch(app, marks, buckets, dataclasses.replace(request.options, version_id=None))
+            _run_batch(app, marks, buckets, dataclasses.replace(request.options, version_id=None),
+                       request.download)
 
-    app.push_screen(ShareFormScreen(target, app.profile, batch_count=len(marks)), chosen)
+    keys = [key for (_name, key), _entry in marks]
+    app.push_screen(ShareFormScreen(target, app.profile, batch_keys=keys), chosen)
 
 
 def _run_batch(app: OssShareApp, marks: list[tuple[tuple[str, str], Entry]], buckets: dict[str, Bucket],
-               options) -> None:
+               options, download: DownloadAs | None = None) -> None:
     from oss_share_tui.storage.batch import BatchTarget, sign_many
     from oss_share_tui.tui.screens.batch_progress import BatchProgressScreen
 
@@ -103,9 +106,11 @@ def _run_batch(app: OssShareApp, marks: list[tuple[tuple[str, str], Entry]], buc
             bucket = buckets[name]
             base = done
             # HEAD each object first: one deleted since it was marked is reported, and the rest go on.
+            # Each object gets its own download name from core's one builder ({n} counts across buckets).
             yield from sign_many(profile, targets, options, bucket=name, region=bucket.region or None,
                                  endpoint=bucket_endpoint(profile, bucket), check=True, gateway=gateway,
-                                 on_progress=lambda d, _t, base=base: progress(base + d, total))
+                                 on_progress=lambda d, _t, base=base: progress(base + d, total),
+                                 download=download, first_n=base + 1)
             done += len(targets)
 
     def finished(outcome: BatchOutcome | None) -> None:
@@ -122,9 +127,10 @@ def _batch_finished(app: OssShareApp, outcome: BatchOutcome, buckets: dict[str, 
     by_bucket: dict[str, list] = {}
     for result in outcome.results:
         if result.ok and result.link is not None:
-            by_bucket.setdefault(result.bucket, []).append(result.link)
+            by_bucket.setdefault(result.bucket, []).append((result.link, result.options or options))
             app.marked.pop((result.bucket, result.key), None)
-    for name, links in by_bucket.items():
-        _record_links(app, app.history_store, links, options, buckets[name])
+    for name, pairs in by_bucket.items():
+        _record_links(app, app.history_store, [link for link, _ in pairs], [opts for _, opts in pairs],
+                      buckets[name])
     app.refresh_marks()
     app.push_screen(ExportScreen(outcome))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from oss_share_tui.core.disposition import DownloadAs
 from oss_share_tui.core.options import ShareOptions
 from oss_share_tui.tui.share_target import ShareTarget
 
@@ -21,6 +22,8 @@ class ShareRequest:
     target: ShareTarget
     options: ShareOptions
     link: SignedLink
+    download: DownloadAs | None = None
+    """A batch: how each object's link is named (`options` then carries no Content-Disposition)."""
 
 
 def sign_target(

@@ -11,10 +11,9 @@ from datetime import datetime, timezone
 import pytest
 
 from oss_share_tui.core.errors import InvalidInput
-from oss_share_tui.core.options import build_share_options
+from oss_share_tui.core.options import build_share_options, traffic_in_unit
 from oss_share_tui.core.process import validate_process
 from oss_share_tui.core.refs import OssRef
-from oss_share_tui.core.units import traffic_to_bits
 from oss_share_tui.tui.screens.browser import BrowserScreen
 from oss_share_tui.tui.screens.share_form import ShareFormScreen
 from oss_share_tui.tui.screens.share_result import ShareResultScreen
@@ -221,7 +220,8 @@ INVALID = {
     ),
     "traffic-50-kb": (
         "#traffic-error",
-        lambda: _core_message(lambda: build_share_options(traffic_limit=traffic_to_bits("50", "KB/s"))),
+        # In the unit typed (issue 14), and still core's one message for it.
+        lambda: _core_message(lambda: traffic_in_unit("50", "KB/s")) and "50 KB/s is below the minimum 100 KB/s",
     ),
     "bad-process": (
         "#process-error",

@@ -1,13 +1,17 @@
-"""The share form: every `ossutil sign` option for one object, checked by core, with a live URL preview."""
+"""The share form: every `ossutil sign` option for one object (or a batch), checked by core, with a preview.
+
+The sections are widgets (tui/widgets/*_section.py); this screen composes them, checks the whole form through
+core's one validation path, keeps the buttons and a short preview docked below the scrolling fields, and
+remembers the last options per bucket for the session.
+"""
 
 from __future__ import annotations
 
 import mimetypes
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,59 +19,29 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import (
-    Button,
-    Checkbox,
-    Collapsible,
-    Footer,
-    Input,
-    Label,
-    RadioButton,
-    RadioSet,
-    Select,
-    Static,
-)
+from textual.widgets import Button, Checkbox, Footer, Input, RadioButton, RadioSet, Select, Static
 from textual.worker import get_current_worker
 
-from oss_share_tui.core.disposition import content_disposition
-from oss_share_tui.core.durations import format_duration
+from oss_share_tui.core.disposition import DownloadAs, disposition_for
 from oss_share_tui.core.errors import InvalidInput, OssShareError
-from oss_share_tui.core.options import (
-    TRAFFIC_MAX,
-    TRAFFIC_MIN,
-    V1_MAX_EXPIRES_AT,
-    V4_MAX_EXPIRES,
-    ShareOptions,
-    build_share_options,
-)
-from oss_share_tui.core.process import FORMATS, RESIZE_MODES, build_image_process, validate_process
-from oss_share_tui.core.units import format_traffic, traffic_to_bits
+from oss_share_tui.core.options import ShareOptions, build_share_options
 from oss_share_tui.storage.profile import Profile
+from oss_share_tui.tui import form_memory
 from oss_share_tui.tui.safe_text import visible
 from oss_share_tui.tui.share_request import ShareRequest, sign_target
 from oss_share_tui.tui.share_target import ShareTarget
-from oss_share_tui.tui.widgets.choice_set import ChoiceSet
-from oss_share_tui.tui.widgets.expiry_picker import ExpiryPicker, timeout_for
+from oss_share_tui.tui.widgets.download_section import DownloadSection
+from oss_share_tui.tui.widgets.expiry_picker import ExpiryPicker
+from oss_share_tui.tui.widgets.expiry_section import ExpirySection
+from oss_share_tui.tui.widgets.form_section import FormSection, put
+from oss_share_tui.tui.widgets.headers_section import RESPONSE_HEADERS, ResponseHeaders
+from oss_share_tui.tui.widgets.image_section import ImageProcessing
+from oss_share_tui.tui.widgets.limits_section import SOURCE_LIMITS, SourceLimits, TrafficRow, param_id
+from oss_share_tui.tui.widgets.options_section import SigningOptions
 from oss_share_tui.tui.widgets.url_preview import UrlPreview
 
 DEBOUNCE = 0.12
 """Seconds of quiet before the preview is signed again, so fast typing signs once."""
-
-RESPONSE_HEADERS: tuple[tuple[str, str, str], ...] = (
-    ("response-content-type", "Content-Type", "e.g. text/plain; charset=utf-8"),
-    ("response-content-language", "Language", "e.g. zh-CN"),
-    ("response-expires", "Expires", "e.g. Thu, 01 Jan 2030 00:00:00 GMT"),
-    ("response-cache-control", "Cache-Control", "e.g. no-cache"),
-    ("response-content-encoding", "Encoding", "e.g. gzip"),
-)
-"""The response-* overrides besides Content-Disposition: (query key, label, placeholder)."""
-
-SOURCE_LIMITS: tuple[tuple[str, str, str], ...] = (
-    ("x-oss-ac-source-ip", "Source IP", "e.g. 203.0.113.7"),
-    ("x-oss-ac-subnet-mask", "Subnet mask", "prefix length, e.g. 24"),
-    ("x-oss-ac-vpc-id", "VPC id", "e.g. vpc-t4nlw426y44rd3iq4****"),
-)
-"""The x-oss-ac-* text fields (forward-allow is a choice): (query key, label, placeholder)."""
 
 FIELD_ERRORS: dict[str, str] = {
     "timeout": "expiry-error",
@@ -86,51 +60,8 @@ FIELD_ERRORS: dict[str, str] = {
 }
 """`InvalidInput.field` (as core names it) -> the id of the error label beside that form field."""
 
-ERROR_LABELS = (
-    "expiry-error",
-    "version-error",
-    "traffic-error",
-    "filename-error",
-    "process-error",
-    "response-error",
-    "source-error",
-    "options-error",
-    "form-error",
-)
-
-
-def _id(key: str) -> str:
-    """A kebab-case DOM id for a query parameter key."""
-    return "param-" + key.removeprefix("x-oss-").removeprefix("response-")
-
-
-def _local_and_utc(moment: datetime) -> str:
-    """`2030-01-31 18:00:00 CST (10:00:00 UTC)`: local time first, UTC beside it (once, when they agree)."""
-    local = moment.astimezone()
-    text = f"{local:%Y-%m-%d %H:%M:%S %Z}"
-    if local.utcoffset():
-        text += f" ({moment.astimezone(timezone.utc):%H:%M:%S} UTC)"
-    return text
-
-
-def _sts_expiry(profile: Profile) -> datetime | None:
-    """The STS token's own expiry, when the profile knows it."""
-    text = (profile.sts_expiration or "").strip()
-    if not profile.sts_token or not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def _put(widget: Static, text: str, *, shown: bool | None = None) -> None:
-    """Set a label's text (and its `-shown` class) only when it changes: each update costs a layout pass."""
-    if widget.content != text:
-        widget.update(text)
-    if shown is not None and widget.has_class("-shown") != shown:
-        widget.set_class(shown, "-shown")
+ERROR_LABELS = ("expiry-error", "version-error", "traffic-error", "filename-error", "process-error",
+                "response-error", "source-error", "options-error", "form-error")
 
 
 def is_image(target: ShareTarget) -> bool:
@@ -147,96 +78,50 @@ class FormCheck:
     errors: dict[str, str] = field(default_factory=dict)
     traffic_bits: int | None = None
     expires_in: int | None = None
+    download: DownloadAs | None = None
+    """A batch: how each link is named (the options then carry no Content-Disposition)."""
 
 
 class ShareFormScreen(ModalScreen["ShareRequest | None"]):
     """A modal form that signs one object (or version); dismisses with a `ShareRequest`, or None on cancel."""
 
     DEFAULT_CSS = """
-    ShareFormScreen {
-        align: center middle;
-        background: $background 60%;
-    }
+    ShareFormScreen { align: center middle; background: $background 60%; }
     #share-box {
-        width: 104;
-        max-width: 98%;
-        height: auto;
-        max-height: 96%;
-        border: thick $primary;
-        border-title-style: bold;
-        background: $panel;
-        padding: 0 1;
+        width: 104; max-width: 100%; height: 100%;
+        border: thick $primary; border-title-style: bold; background: $panel; padding: 0 1;
     }
-    #share-fields {
-        height: auto;
-        max-height: 1fr;
-        scrollbar-size-vertical: 1;
-    }
-    #share-fields .field-row {
-        height: auto;
-        margin-top: 1;
-    }
-    #share-fields .field-label {
-        width: 15;
-        color: $text-muted;
-    }
+    #share-fields { height: 1fr; scrollbar-size-vertical: 1; }
+    #share-fields .field-row { height: auto; margin-top: 1; }
+    #share-fields .field-label { width: 15; color: $text-muted; }
     #share-fields Input { width: 1fr; }
-    #share-fields Select { width: 16; }
+    #share-fields Select { width: 12; margin-left: 1; }
     #share-fields .narrow { width: 10; }
-    #share-fields .note {
-        width: 1fr;
-        height: auto;
-        color: $text-muted;
-        padding-left: 15;
-    }
-    #share-fields .inline-note {
-        width: auto;
-        color: $text-muted;
-        padding: 0 1;
-    }
-    #share-fields .field-error {
-        height: auto;
-        color: $text-error;
-        padding-left: 15;
-        display: none;
+    #share-fields .note { width: 1fr; height: auto; color: $text-muted; padding-left: 15; }
+    #share-fields .inline-note { width: auto; color: $text-muted; padding: 0 1; }
+    #share-fields .field-error, #share-fields .field-warning, #form-error {
+        height: auto; padding-left: 15; display: none;
         &.-shown { display: block; }
     }
-    #share-fields .field-warning {
-        height: auto;
-        color: $text-warning;
-        padding-left: 15;
-        display: none;
-        &.-shown { display: block; }
-    }
-    #share-fields Checkbox { width: auto; margin-right: 2; }
-    #share-fields Collapsible {
-        margin-top: 1;
-        padding: 0;
-        border-top: none;
-        background: transparent;
-    }
+    #share-fields .field-error, #form-error { color: $text-error; }
+    #share-fields .field-warning { color: $text-warning; }
+    #share-fields BoxCheckbox { width: auto; margin-right: 2; }
+    #share-fields #same-name { margin-left: 15; }
+    #share-fields Collapsible { margin-top: 1; padding: 0; border-top: none; background: transparent; }
     #share-fields Collapsible Contents { padding: 0 0 0 2; }
     #share-fields Collapsible .field-row { margin-top: 0; }
     #share-fields Collapsible .field-label { width: 13; }
     #share-fields Collapsible .field-error, #share-fields Collapsible .note { padding-left: 13; }
-    #preview-title {
-        margin-top: 1;
-        text-style: bold;
-    }
-    #share-buttons {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-        & > Button { margin-left: 2; }
-    }
-    #form-error {
-        padding-left: 0;
-    }
+    #share-dock { dock: bottom; height: auto; border-top: solid $primary-muted; }
+    #share-dock UrlPreview { max-height: 3; min-height: 1; }
+    #form-error { padding-left: 0; }
+    #share-buttons { height: 1; align-horizontal: right; & > Button { margin-left: 2; } }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="share-form.cancel"),
         Binding("ctrl+s", "create", "Create link", priority=True, id="share-form.create"),
+        Binding("ctrl+r", "reset", "Reset to defaults", priority=True, id="share-form.reset"),
     ]
     AUTO_FOCUS = "#expiry-presets"
 
@@ -248,212 +133,111 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
         expiry: str = "1h",
         clock: Callable[[], float] = time.time,
         batch_count: int = 0,
+        batch_keys: Sequence[str] = (),
+        prefill: ShareOptions | None = None,
+        remember: bool = True,
     ) -> None:
         super().__init__()
         self.target = target
-        self.batch_count = batch_count
+        self.batch_keys = list(batch_keys) or ([target.key] * batch_count if batch_count else [])
+        self.batch_count = len(self.batch_keys)
         """> 0: the form chooses options for that many marked objects; `target` is the first, for the preview."""
         self.profile = profile
         self._expiry = expiry
         self._clock = clock
+        self._prefill = prefill
+        self._remember = remember
         self._generation = 0
         self._check = FormCheck()
         self._creating = False
+        self._initial: dict[str, Any] = {}
         self.preview_link_url = ""
         """The URL now in the preview ("" when there is none)."""
 
     # -- layout -----------------------------------------------------------------------------------
 
+    def _start_fields(self) -> dict[str, Any]:
+        """What the form opens with: the options to sign again, else this session's last ones for the bucket."""
+        if self._prefill is not None:
+            return form_memory.fields_from_options(self._prefill)
+        return form_memory.remembered(self.app, self.target.bucket.name) if self._remember else {}
+
     def compose(self) -> ComposeResult:
-        """Expiry, version, traffic, download, image processing, headers, source limits, options, preview."""
+        """Sections in a scrolling column; the preview and the buttons docked below them."""
         target = self.target
-        # Control characters in a key would reach the terminal through the Input: prefill them made visible.
-        basename = visible(target.key.rsplit("/", 1)[-1])
+        start = self._start_fields()
+        self._start = start
         with Vertical(id="share-box") as box:
             title = f"Share oss://{target.bucket.name}/{target.key}"
             if target.version_id:
                 title += f" (version {target.version_id})"
             if self.batch_count:
-                title = (f"Share {self.batch_count} marked objects: these options apply to all "
-                         f"(preview: oss://{target.bucket.name}/{target.key})")
+                title = f"Share {self.batch_count} marked objects (preview: oss://{target.bucket.name}/{target.key})"
             box.border_title = Content(visible(title))  # plain text: keys are never markup
+            with Vertical(id="share-dock"):
+                yield UrlPreview(id="url-preview")
+                yield Static("", id="form-error", classes="field-error", markup=False)
+                with Horizontal(id="share-buttons"):
+                    yield Button("Reset (ctrl+r)", id="reset", compact=True)
+                    yield Button("Cancel (Esc)", id="cancel", compact=True)
+                    yield Button("Create link (ctrl+s)", variant="primary", id="create", disabled=True,
+                                 compact=True)
             with VerticalScroll(id="share-fields"):
-                with Horizontal(classes="field-row"):
-                    yield Label("Expires in", classes="field-label")
-                    yield ExpiryPicker(self._expiry, id="expiry")
-                yield Static("", id="expiry-summary", classes="note", markup=False)
-                yield Static("", id="expiry-error", classes="field-error", markup=False)
-                yield Static("", id="sts-warning", classes="field-warning", markup=False)
-
-                with Horizontal(classes="field-row"):
-                    yield Label("Version", classes="field-label")
-                    yield Input(target.version_id or "", placeholder="latest", id="version-id", compact=True)
-                yield Static("", id="version-error", classes="field-error", markup=False)
-
-                with Horizontal(classes="field-row"):
-                    yield Label("Traffic limit", classes="field-label")
-                    yield Input(placeholder="no limit", id="traffic-value", classes="narrow", compact=True)
-                    yield Select(
-                        [("KB/s", "KB/s"), ("MB/s", "MB/s")],
-                        value="KB/s",
-                        allow_blank=False,
-                        id="traffic-unit",
-                        compact=True,
-                    )
-                    yield Static("", id="traffic-bits", classes="inline-note", markup=False)
-                yield Static("", id="traffic-error", classes="field-error", markup=False)
-
-                with Horizontal(classes="field-row"):
-                    yield Label("Download as", classes="field-label")
-                    with ChoiceSet(id="disposition"):
-                        yield RadioButton("as stored", value=True, id="disposition-default")
-                        yield RadioButton("inline", id="disposition-inline")
-                        yield RadioButton("attachment", id="disposition-attachment")
-                    yield Label("file name", classes="inline-note")
-                    yield Input(basename, placeholder="file name", id="filename", compact=True, disabled=True)
-                yield Static("", id="filename-error", classes="field-error", markup=False)
-
-                image = is_image(target)
-                with Collapsible(title="Image processing", collapsed=not image, id="image-process"):
-                    with Horizontal(classes="field-row"):
-                        yield Label("Resize", classes="field-label")
-                        yield Input(placeholder="width", id="resize-w", classes="narrow", compact=True)
-                        yield Input(placeholder="height", id="resize-h", classes="narrow", compact=True)
-                        yield Select(
-                            [(mode, mode) for mode in RESIZE_MODES],
-                            prompt="mode",
-                            id="resize-mode",
-                            compact=True,
-                        )
-                        yield Label("crop", classes="inline-note")
-                        yield Input(placeholder="w_100,h_100,x_10,y_10", id="crop", compact=True)
-                    with Horizontal(classes="field-row"):
-                        yield Label("Rotate", classes="field-label")
-                        yield Input(placeholder="0-360", id="rotate", classes="narrow", compact=True)
-                        yield Label("format", classes="inline-note")
-                        yield Select(
-                            [(fmt, fmt) for fmt in FORMATS if fmt in ("jpg", "png", "webp")],
-                            prompt="keep",
-                            id="image-format",
-                            compact=True,
-                        )
-                        yield Label("quality", classes="inline-note")
-                        yield Input(placeholder="1-100", id="quality", classes="narrow", compact=True)
-                    with Horizontal(classes="field-row"):
-                        yield Label("or raw", classes="field-label")
-                        yield Input(
-                            placeholder="x-oss-process value: image/resize,w_200 or style/NAME",
-                            id="process-raw",
-                            compact=True,
-                        )
-                    yield Static("", id="process-note", classes="note", markup=False)
-                    yield Static("", id="process-error", classes="field-error", markup=False)
-
-                # Rarely used: their rows are mounted on first expand, which keeps the form quick to open.
-                with Collapsible(title="Response headers", collapsed=True, id="response-headers"):
-                    yield Static("", id="response-error", classes="field-error", markup=False)
-                with Collapsible(title="Source limits (x-oss-ac-*)", collapsed=True, id="source-limits"):
-                    yield Static("", id="source-error", classes="field-error", markup=False)
-
-                with Horizontal(classes="field-row"):
-                    yield Label("Options", classes="field-label")
-                    yield Checkbox("Requester pays", id="requester-pays", compact=True)
-                    yield Checkbox("Keep / in the key", id="slash-safe", compact=True)
-                    yield Label("signature", classes="inline-note")
-                    with ChoiceSet(id="sign-version"):
-                        v1 = self.profile.sign_version.lower() == "v1"
-                        yield RadioButton("V4", value=not v1, id="sign-v4")
-                        yield RadioButton("V1", value=v1, id="sign-v1")
-                yield Static("", id="options-error", classes="field-error", markup=False)
-
-            yield Label("Link preview", id="preview-title")
-            yield UrlPreview(id="url-preview")
-            yield Static("", id="form-error", classes="field-error", markup=False)
-            with Horizontal(id="share-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Create link", variant="primary", id="create", disabled=True)
+                yield ExpirySection(self._expiry, target.version_id, id="section-expiry")
+                yield DownloadSection(target.key, batch_keys=self.batch_keys, id="section-download")
+                yield TrafficRow(id="section-traffic")
+                yield ImageProcessing(expanded=is_image(target) or bool(start.get("process-raw")),
+                                      id="section-image")
+                yield ResponseHeaders(eager=any(start.get(param_id(k)) for k, _, _ in RESPONSE_HEADERS),
+                                      id="section-headers")
+                yield SourceLimits(eager=any(start.get(param_id(k)) for k, _, _ in SOURCE_LIMITS)
+                                   or bool(start.get(param_id("x-oss-ac-forward-allow"))), id="section-limits")
+                yield SigningOptions(self.profile.sign_version, id="section-options")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        """Check the prefilled form and sign the first preview."""
+        """Fill in the remembered (or history's) options, check the form and sign the first preview."""
         self.query_one(UrlPreview).show_pending()
+        self._apply(self._start)
         self.revalidate()
+        self.call_after_refresh(self._settled)
 
-    # -- reading the form -------------------------------------------------------------------------
+    def _settled(self) -> None:
+        """Remember the opening state, to ask before Esc throws changes away."""
+        self._initial = self.fields()
 
-    def _text(self, selector: str) -> str:
-        """The stripped text of one Input ("" while its section is not mounted yet)."""
-        found = self.query(selector).results(Input)
-        widget = next(iter(found), None)
-        return widget.value.strip() if widget is not None else ""
+    def _apply(self, fields: dict[str, Any]) -> None:
+        """Put `fields` (DOM id -> value) into the form; radio choices first, since they enable fields."""
+        widgets = {key: next(iter(self.query(f"#{key}")), None) for key in fields}
+        for key, value in fields.items():
+            if key == "expiry":
+                self.query_one(ExpiryPicker).choose(str(value))
+            elif isinstance(widgets[key], RadioSet) and value:
+                self.query_one(f"#{value}", RadioButton).value = True
+        for key, value in fields.items():
+            widget = widgets[key]
+            if isinstance(widget, Input):
+                widget.value = str(value or "")
+            elif isinstance(widget, Select):
+                widget.value = value if value else Select.BLANK
+            elif isinstance(widget, Checkbox):
+                widget.value = bool(value)
 
-    def _select(self, selector: str) -> str:
-        """The value of one Select, or "" when blank (or not mounted yet)."""
-        widget = next(iter(self.query(selector).results(Select)), None)
-        value = widget.value if widget is not None else None
-        return value if isinstance(value, str) else ""
+    def fields(self) -> dict[str, Any]:
+        """Every field's value by DOM id (what is remembered, and what Esc compares)."""
+        out: dict[str, Any] = {"expiry": self.query_one(ExpiryPicker).value}
+        for section in self.query(FormSection):
+            out.update(section.snapshot())
+        out.pop("expiry-presets", None)
+        out.pop("expiry-text", None)
+        return out
 
-    @on(Collapsible.Expanded, "#response-headers")
-    def _mount_response_headers(self, event: Collapsible.Expanded) -> None:
-        """Mount the response-* rows the first time the section opens."""
-        if self.query(f"#{_id(RESPONSE_HEADERS[0][0])}"):
-            return
-        rows = [
-            Horizontal(
-                Label(label, classes="field-label"),
-                Input(placeholder=placeholder, id=_id(key), compact=True),
-                classes="field-row",
-            )
-            for key, label, placeholder in RESPONSE_HEADERS
-        ]
-        self.query_one("#response-headers").query_one(Collapsible.Contents).mount_all(rows, before=0)
-
-    @on(Collapsible.Expanded, "#source-limits")
-    def _mount_source_limits(self, event: Collapsible.Expanded) -> None:
-        """Mount the x-oss-ac-* rows the first time the section opens."""
-        if self.query(f"#{_id(SOURCE_LIMITS[0][0])}"):
-            return
-        rows = [
-            Horizontal(
-                Label(label, classes="field-label"),
-                Input(placeholder=placeholder, id=_id(key), compact=True),
-                classes="field-row",
-            )
-            for key, label, placeholder in SOURCE_LIMITS
-        ]
-        forward = Select(
-            [("allow", "true"), ("deny", "false")],
-            prompt="not set",
-            id=_id("x-oss-ac-forward-allow"),
-            compact=True,
-        )
-        rows.append(Horizontal(Label("Forward", classes="field-label"), forward, classes="field-row"))
-        self.query_one("#source-limits").query_one(Collapsible.Contents).mount_all(rows, before=0)
-
-    def _pressed(self, selector: str) -> str:
-        """The id of the pressed button of a RadioSet."""
-        button = self.query_one(selector, RadioSet).pressed_button
-        return (button.id or "") if button is not None else ""
+    # -- checking ---------------------------------------------------------------------------------
 
     @property
     def sign_version(self) -> str:
         """`v4` or `v1`, as chosen."""
-        return "v1" if self._pressed("#sign-version") == "sign-v1" else "v4"
-
-    def _process_value(self) -> str:
-        """The x-oss-process value: the raw field when given, else what the builder makes ("" for none)."""
-        raw = self._text("#process-raw")
-        if raw:
-            return validate_process(raw)
-        return build_image_process(
-            resize_w=self._text("#resize-w") or None,
-            resize_h=self._text("#resize-h") or None,
-            resize_mode=self._select("#resize-mode") or None,
-            crop=self._text("#crop") or None,
-            rotate=self._text("#rotate") or None,
-            fmt=self._select("#image-format") or None,
-            quality=self._text("#quality") or None,
-        )
+        return self.query_one(SigningOptions).sign_version
 
     def check_form(self, now: float | None = None) -> FormCheck:
         """Validate every field through core; errors are keyed by the id of the label they belong beside."""
@@ -469,72 +253,55 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
                 errors.setdefault(label, str(err))
                 return None
 
-        picker = self.query_one(ExpiryPicker)
-        timeout = attempt("expiry-error", lambda: timeout_for(picker.value, now))
+        expiry = self.query_one(ExpirySection)
+        timeout = attempt("expiry-error", lambda: expiry.timeout(now))
         if timeout is not None:
-            options = attempt(
-                "expiry-error", lambda: build_share_options(timeout=timeout, sign_version=version, now=now)
-            )
+            options = attempt("expiry-error",
+                              lambda: build_share_options(timeout=timeout, sign_version=version, now=now))
             if isinstance(options, ShareOptions):
                 check.expires_in = options.expires_in
-
-        version_id = self._text("#version-id") or None
+        version_id = expiry.version_id
         if version_id is not None:
             attempt("version-error", lambda: build_share_options(version_id=version_id))
-
-        traffic_text = self._text("#traffic-value")
-        if traffic_text:
-            unit = self._select("#traffic-unit") or "KB/s"
-            bits = attempt("traffic-error", lambda: traffic_to_bits(traffic_text, unit))
-            if isinstance(bits, int):
-                check.traffic_bits = bits
-                attempt("traffic-error", lambda: build_share_options(traffic_limit=bits))
+        bits = attempt("traffic-error", self.query_one(TrafficRow).bits)
+        if isinstance(bits, int):
+            check.traffic_bits = bits
 
         groups: dict[str, list[str]] = {"filename-error": [], "process-error": [], "response-error": [],
                                         "source-error": []}
-        mode = self._pressed("#disposition").removeprefix("disposition-")
-        if mode in ("inline", "attachment"):
-            filename = self.query_one("#filename", Input).value if mode == "attachment" else ""
-            value = attempt("filename-error", lambda: content_disposition(mode, filename or None))
+        download = self.query_one(DownloadSection)
+        if download.is_batch:
+            value = attempt("filename-error", download.download)
+            check.download = value if isinstance(value, DownloadAs) else None
+        else:
+            value = attempt("filename-error", download.disposition)
             if isinstance(value, str):
                 groups["filename-error"].append(f"response-content-disposition:{value}")
-        process = attempt("process-error", self._process_value)
+        process = attempt("process-error", self.query_one(ImageProcessing).value)
         if isinstance(process, str) and process:
             groups["process-error"].append(f"x-oss-process:{process}")
-        for key, _, _ in RESPONSE_HEADERS:
-            text = self._text(f"#{_id(key)}")
-            if text:
-                groups["response-error"].append(f"{key}:{text}")
-        for key, _, _ in SOURCE_LIMITS:
-            text = self._text(f"#{_id(key)}")
-            if text:
-                groups["source-error"].append(f"{key}:{text}")
-        forward = self._select(f"#{_id('x-oss-ac-forward-allow')}")
-        if forward:
-            groups["source-error"].append(f"x-oss-ac-forward-allow:{forward}")
+        groups["response-error"] += self.query_one(ResponseHeaders).params()
+        groups["source-error"] += self.query_one(SourceLimits).params()
         for label, params in groups.items():
             if params:
                 attempt(label, lambda params=params: build_share_options(query_params=params))
-
         if errors:
             return check
-        # The whole form through the one validation path; it also catches what no single field shows.
-        try:
+        signing = self.query_one(SigningOptions)
+        try:  # the whole form through the one validation path; it also catches what no single field shows
             check.options = build_share_options(
                 timeout=timeout if timeout is not None else "",
                 version_id=version_id,
                 traffic_limit=check.traffic_bits,
-                payer="requester" if self.query_one("#requester-pays", Checkbox).value else None,
+                payer="requester" if signing.requester_pays else None,
                 query_params=[param for params in groups.values() for param in params],
-                slash_safe=self.query_one("#slash-safe", Checkbox).value,
+                slash_safe=signing.slash_safe,
                 sign_version=version,
                 now=now,
             )
         except InvalidInput as err:
             errors[FIELD_ERRORS.get(err.field or "", "form-error")] = str(err)
         return check
-
-    # -- showing the check ------------------------------------------------------------------------
 
     def revalidate(self) -> None:
         """Check the form, show each error beside its field, and sign a fresh preview when all is valid."""
@@ -544,10 +311,11 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
         self._generation += 1
         for label in ERROR_LABELS:
             message = check.errors.get(label, "")
-            _put(self.query_one(f"#{label}", Static), message, shown=bool(message))
-        self._show_expiry(check, now)
-        self._show_traffic(check)
-        self._show_process()
+            put(self.query_one(f"#{label}", Static), message, shown=bool(message))
+        self.query_one(ExpirySection).show(check.expires_in, now, self.sign_version, self.profile)
+        self.query_one(TrafficRow).show(check.traffic_bits)
+        self.query_one(ImageProcessing).show()
+        self.query_one(DownloadSection).show()
         create = self.query_one("#create", Button)
         preview = self.query_one(UrlPreview)
         if check.options is None:
@@ -557,57 +325,15 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
             self.preview_link_url = ""
             return
         create.disabled = self._creating
-        self._sign_preview(check.options, self._generation)
+        self._sign_preview(self._preview_options(check), self._generation)
 
-    def _show_expiry(self, check: FormCheck, now: float) -> None:
-        """The absolute expiry, the limits of the chosen signature version, and the STS warning."""
-        limits = (
-            f"V4 links live 1 s to {format_duration(V4_MAX_EXPIRES)}"
-            if self.sign_version == "v4"
-            else f"V1: now + expiry up to {V1_MAX_EXPIRES_AT} (int64 seconds)"
-        )
-        summary = self.query_one("#expiry-summary", Static)
-        warning = self.query_one("#sts-warning", Static)
-        at: datetime | None = None
-        if check.expires_in is None:
-            text = limits
-        else:
-            try:
-                at = datetime.fromtimestamp(now + check.expires_in, tz=timezone.utc)
-                text = f"Expires {_local_and_utc(at)}, in {format_duration(check.expires_in)} · {limits}"
-            except (OverflowError, OSError, ValueError):
-                text = f"Expires in {format_duration(check.expires_in)} · {limits}"
-        _put(summary, text)
-        sts = _sts_expiry(self.profile)
-        if at is not None and sts is not None and sts < at:
-            _put(
-                warning,
-                f"The STS token expires sooner, at {_local_and_utc(sts)}: the link stops working with it.",
-                shown=True,
-            )
-        else:
-            _put(warning, "", shown=False)
-
-    def _show_traffic(self, check: FormCheck) -> None:
-        """The traffic limit in bit/s, and the range OSS accepts."""
-        label = self.query_one("#traffic-bits", Static)
-        allowed = f"allowed {format_traffic(TRAFFIC_MIN)} to {format_traffic(TRAFFIC_MAX)}"
-        if check.traffic_bits is None:
-            _put(label, allowed)
-        else:
-            _put(label, f"= {check.traffic_bits:,} bit/s · {allowed}")
-
-    def _show_process(self) -> None:
-        """Say which x-oss-process value the builder makes (the raw field wins)."""
-        note = self.query_one("#process-note", Static)
-        try:
-            value = self._process_value()
-        except InvalidInput:
-            value = ""
-        if self._text("#process-raw"):
-            _put(note, "The raw value is used; the builder fields are ignored.")
-        else:
-            _put(note, f"x-oss-process={value}" if value else "No processing.")
+    def _preview_options(self, check: FormCheck) -> ShareOptions:
+        """The options of the link shown: for a batch, the first object's own name included."""
+        assert check.options is not None
+        if check.download is None:
+            return check.options
+        value = disposition_for(check.download, self.target.key, 1)
+        return check.options.with_param("response-content-disposition", value)
 
     # -- preview and create -----------------------------------------------------------------------
 
@@ -653,11 +379,14 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
             return
         self._creating = True
         self.query_one("#create", Button).disabled = True
-        self._create(check.options)
+        if self._remember:
+            form_memory.remember(self.app, self.target.bucket.name, self.fields())
+        self._create(check)
 
     @work(thread=True, exclusive=True, group="share-create", exit_on_error=False, description="sign the link")
-    def _create(self, options: ShareOptions) -> None:
+    def _create(self, check: FormCheck) -> None:
         """Sign off the event loop, then dismiss with the result."""
+        options = self._preview_options(check)
         try:
             link = sign_target(self.profile, self.target, options)
         except OssShareError as err:
@@ -666,7 +395,10 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
         except Exception as err:  # noqa: BLE001 - never leave the form stuck in "creating"
             self.app.call_from_thread(self._create_failed, f"cannot sign: {type(err).__name__}")
             return
-        self.app.call_from_thread(self.dismiss, ShareRequest(self.target, options, link))
+        assert check.options is not None
+        # A batch hands back the shared options and the naming rule; each object gets its own name later.
+        request_options = check.options if check.download is not None else options
+        self.app.call_from_thread(self.dismiss, ShareRequest(self.target, request_options, link, check.download))
 
     def _create_failed(self, message: str) -> None:
         """Signing failed at the last step: show why and let the user fix it."""
@@ -676,20 +408,43 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
         self.revalidate()
 
     def action_cancel(self) -> None:
-        """Close without a link."""
-        self.dismiss(None)
+        """Close without a link; ask first when fields were changed."""
+        if not self._initial or self.fields() == self._initial:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        from oss_share_tui.tui.screens.confirm import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen("Discard the changes to this link?"), answered)
+
+    async def action_reset(self) -> None:
+        """Every field back to its default, and forget this bucket's remembered options."""
+        form_memory.forget(self.app, self.target.bucket.name)
+        self._prefill = None
+        self._generation += 1
+        await self.recompose()
+        self.query_one(UrlPreview).show_pending()
+        self.revalidate()
+        self.call_after_refresh(self._settled)
+        self.notify("Options reset to the defaults.", title="Share", timeout=3)
 
     # -- events -----------------------------------------------------------------------------------
 
     @on(Button.Pressed, "#create")
     def _create_pressed(self) -> None:
-        """The Create button."""
         self.action_create()
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
-        """The Cancel button."""
         self.action_cancel()
+
+    @on(Button.Pressed, "#reset")
+    async def _reset_pressed(self) -> None:
+        await self.action_reset()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -697,17 +452,11 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
         event.stop()
         self.action_create()
 
-    @on(RadioSet.Changed, "#disposition")
-    def _disposition_changed(self, event: RadioSet.Changed) -> None:
-        """The file name only matters for an attachment."""
-        self.query_one("#filename", Input).disabled = event.pressed.id != "disposition-attachment"
-        self.revalidate()
-
     @on(ExpiryPicker.Changed)
     @on(Input.Changed)
     @on(Select.Changed)
     @on(Checkbox.Changed)
-    @on(RadioSet.Changed, "#sign-version")
+    @on(RadioSet.Changed)
     def _changed(self) -> None:
         """Any change re-checks the form and re-signs the preview."""
         if self.is_mounted:
