@@ -219,7 +219,10 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
             if isinstance(widget, Input):
                 widget.value = str(value or "")
             elif isinstance(widget, Select):
-                widget.value = value if value else Select.BLANK
+                if value:
+                    widget.value = value
+                elif widget.selection is not None and widget._allow_blank:
+                    widget.clear()
             elif isinstance(widget, Checkbox):
                 widget.value = bool(value)
 
