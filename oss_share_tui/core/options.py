@@ -118,9 +118,11 @@ def traffic_in_unit(value: str, unit: str) -> int:
 
     typed = f"{value.strip()} {unit}"
     if bits < TRAFFIC_MIN:
-        raise InvalidInput(f"{typed} is below the minimum {amount(TRAFFIC_MIN / size)}", field="traffic_limit")
+        raise InvalidInput(f"{typed} is below the minimum {amount(TRAFFIC_MIN / size)}",
+                           field="traffic_limit")
     if bits > TRAFFIC_MAX:
-        raise InvalidInput(f"{typed} is above the maximum {amount(TRAFFIC_MAX / size)}", field="traffic_limit")
+        raise InvalidInput(f"{typed} is above the maximum {amount(TRAFFIC_MAX / size)}",
+                           field="traffic_limit")
     return bits
 
 

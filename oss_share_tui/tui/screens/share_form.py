@@ -10,7 +10,6 @@ from __future__ import annotations
 import mimetypes
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -22,9 +21,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, RadioButton, RadioSet, Select, Static
 from textual.worker import get_current_worker
 
-from oss_share_tui.core.disposition import DownloadAs, disposition_for
-from oss_share_tui.core.errors import InvalidInput, OssShareError
-from oss_share_tui.core.options import ShareOptions, build_share_options
+from oss_share_tui.core.disposition import disposition_for
+from oss_share_tui.core.errors import OssShareError
+from oss_share_tui.core.options import ShareOptions
 from oss_share_tui.storage.profile import Profile
 from oss_share_tui.tui import form_memory
 from oss_share_tui.tui.safe_text import visible
@@ -33,6 +32,7 @@ from oss_share_tui.tui.share_target import ShareTarget
 from oss_share_tui.tui.widgets.download_section import DownloadSection
 from oss_share_tui.tui.widgets.expiry_picker import ExpiryPicker
 from oss_share_tui.tui.widgets.expiry_section import ExpirySection
+from oss_share_tui.tui.widgets.form_check import ERROR_LABELS, FormCheck, check_sections
 from oss_share_tui.tui.widgets.form_section import FormSection, put
 from oss_share_tui.tui.widgets.headers_section import RESPONSE_HEADERS, ResponseHeaders
 from oss_share_tui.tui.widgets.image_section import ImageProcessing
@@ -43,43 +43,10 @@ from oss_share_tui.tui.widgets.url_preview import UrlPreview
 DEBOUNCE = 0.12
 """Seconds of quiet before the preview is signed again, so fast typing signs once."""
 
-FIELD_ERRORS: dict[str, str] = {
-    "timeout": "expiry-error",
-    "version_id": "version-error",
-    "traffic_limit": "traffic-error",
-    "disposition": "filename-error",
-    "filename": "filename-error",
-    "x-oss-process": "process-error",
-    "crop": "process-error",
-    "resize": "process-error",
-    "rotate": "process-error",
-    "format": "process-error",
-    "quality": "process-error",
-    "payer": "options-error",
-    "sign_version": "options-error",
-}
-"""`InvalidInput.field` (as core names it) -> the id of the error label beside that form field."""
-
-ERROR_LABELS = ("expiry-error", "version-error", "traffic-error", "filename-error", "process-error",
-                "response-error", "source-error", "options-error", "form-error")
-
-
 def is_image(target: ShareTarget) -> bool:
     """True for image objects (by content type, else by the key's extension)."""
     content_type = target.content_type or mimetypes.guess_type(target.key)[0] or ""
     return content_type.startswith("image/")
-
-
-@dataclass
-class FormCheck:
-    """One pass of validation over the form: the options when valid, else a message per error label."""
-
-    options: ShareOptions | None = None
-    errors: dict[str, str] = field(default_factory=dict)
-    traffic_bits: int | None = None
-    expires_in: int | None = None
-    download: DownloadAs | None = None
-    """A batch: how each link is named (the options then carry no Content-Disposition)."""
 
 
 class ShareFormScreen(ModalScreen["ShareRequest | None"]):
@@ -141,7 +108,7 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
         self.target = target
         self.batch_keys = list(batch_keys) or ([target.key] * batch_count if batch_count else [])
         self.batch_count = len(self.batch_keys)
-        """> 0: the form chooses options for that many marked objects; `target` is the first, for the preview."""
+        """> 0: the form sets options for that many marked objects; `target` is the first, for the preview."""
         self.profile = profile
         self._expiry = expiry
         self._clock = clock
@@ -157,7 +124,7 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
     # -- layout -----------------------------------------------------------------------------------
 
     def _start_fields(self) -> dict[str, Any]:
-        """What the form opens with: the options to sign again, else this session's last ones for the bucket."""
+        """The opening fields: the options to sign again, else the session's last ones for the bucket."""
         if self._prefill is not None:
             return form_memory.fields_from_options(self._prefill)
         return form_memory.remembered(self.app, self.target.bucket.name) if self._remember else {}
@@ -172,7 +139,8 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
             if target.version_id:
                 title += f" (version {target.version_id})"
             if self.batch_count:
-                title = f"Share {self.batch_count} marked objects (preview: oss://{target.bucket.name}/{target.key})"
+                title = (f"Share {self.batch_count} marked objects "
+                         f"(preview: oss://{target.bucket.name}/{target.key})")
             box.border_title = Content(visible(title))  # plain text: keys are never markup
             with Vertical(id="share-dock"):
                 yield UrlPreview(id="url-preview")
@@ -191,7 +159,8 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
                 yield ResponseHeaders(eager=any(start.get(param_id(k)) for k, _, _ in RESPONSE_HEADERS),
                                       id="section-headers")
                 yield SourceLimits(eager=any(start.get(param_id(k)) for k, _, _ in SOURCE_LIMITS)
-                                   or bool(start.get(param_id("x-oss-ac-forward-allow"))), id="section-limits")
+                                   or bool(start.get(param_id("x-oss-ac-forward-allow"))),
+                                   id="section-limits")
                 yield SigningOptions(self.profile.sign_version, id="section-options")
         yield Footer(show_command_palette=False)
 
@@ -244,67 +213,7 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
 
     def check_form(self, now: float | None = None) -> FormCheck:
         """Validate every field through core; errors are keyed by the id of the label they belong beside."""
-        now = self._clock() if now is None else now
-        check = FormCheck()
-        errors = check.errors
-        version = self.sign_version
-
-        def attempt(label: str, fn: Callable[[], object]) -> object | None:
-            try:
-                return fn()
-            except InvalidInput as err:
-                errors.setdefault(label, str(err))
-                return None
-
-        expiry = self.query_one(ExpirySection)
-        timeout = attempt("expiry-error", lambda: expiry.timeout(now))
-        if timeout is not None:
-            options = attempt("expiry-error",
-                              lambda: build_share_options(timeout=timeout, sign_version=version, now=now))
-            if isinstance(options, ShareOptions):
-                check.expires_in = options.expires_in
-        version_id = expiry.version_id
-        if version_id is not None:
-            attempt("version-error", lambda: build_share_options(version_id=version_id))
-        bits = attempt("traffic-error", self.query_one(TrafficRow).bits)
-        if isinstance(bits, int):
-            check.traffic_bits = bits
-
-        groups: dict[str, list[str]] = {"filename-error": [], "process-error": [], "response-error": [],
-                                        "source-error": []}
-        download = self.query_one(DownloadSection)
-        if download.is_batch:
-            value = attempt("filename-error", download.download)
-            check.download = value if isinstance(value, DownloadAs) else None
-        else:
-            value = attempt("filename-error", download.disposition)
-            if isinstance(value, str):
-                groups["filename-error"].append(f"response-content-disposition:{value}")
-        process = attempt("process-error", self.query_one(ImageProcessing).value)
-        if isinstance(process, str) and process:
-            groups["process-error"].append(f"x-oss-process:{process}")
-        groups["response-error"] += self.query_one(ResponseHeaders).params()
-        groups["source-error"] += self.query_one(SourceLimits).params()
-        for label, params in groups.items():
-            if params:
-                attempt(label, lambda params=params: build_share_options(query_params=params))
-        if errors:
-            return check
-        signing = self.query_one(SigningOptions)
-        try:  # the whole form through the one validation path; it also catches what no single field shows
-            check.options = build_share_options(
-                timeout=timeout if timeout is not None else "",
-                version_id=version_id,
-                traffic_limit=check.traffic_bits,
-                payer="requester" if signing.requester_pays else None,
-                query_params=[param for params in groups.values() for param in params],
-                slash_safe=signing.slash_safe,
-                sign_version=version,
-                now=now,
-            )
-        except InvalidInput as err:
-            errors[FIELD_ERRORS.get(err.field or "", "form-error")] = str(err)
-        return check
+        return check_sections(self, self._clock() if now is None else now, self.sign_version)
 
     def revalidate(self) -> None:
         """Check the form, show each error beside its field, and sign a fresh preview when all is valid."""
@@ -401,7 +310,8 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
         assert check.options is not None
         # A batch hands back the shared options and the naming rule; each object gets its own name later.
         request_options = check.options if check.download is not None else options
-        self.app.call_from_thread(self.dismiss, ShareRequest(self.target, request_options, link, check.download))
+        request = ShareRequest(self.target, request_options, link, check.download)
+        self.app.call_from_thread(self.dismiss, request)
 
     def _create_failed(self, message: str) -> None:
         """Signing failed at the last step: show why and let the user fix it."""

@@ -52,7 +52,7 @@ class DownloadSection(FormSection):
                 yield Input(DEFAULT_TEMPLATE, placeholder="{name}, {stem}, {ext}, {n} or a literal name",
                             id="filename", compact=True, disabled=True)
             else:
-                # Control characters in a key would reach the terminal through the Input: prefill them visible.
+                # Control characters in a key would reach the terminal through the Input: made visible.
                 basename = visible(self.key.rsplit("/", 1)[-1])
                 yield Label("File name", classes="field-label")
                 yield Input(basename, placeholder="file name", id="filename", compact=True, disabled=True)

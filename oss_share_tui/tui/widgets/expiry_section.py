@@ -85,7 +85,7 @@ class ExpirySection(FormSection):
         warning = self.query_one("#sts-warning", Static)
         sts = sts_expiry(profile)
         if at is not None and sts is not None and sts < at:
-            put(warning, f"The STS token expires sooner, at {local_and_utc(sts)}: the link stops working with it.",
-                shown=True)
+            put(warning, f"The STS token expires sooner, at {local_and_utc(sts)}: "
+                "the link stops working with it.", shown=True)
         else:
             put(warning, "", shown=False)

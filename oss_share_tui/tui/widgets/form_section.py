@@ -1,4 +1,4 @@
-"""The pieces every share-form section uses: a section base, a plain-text `[ ]`/`[x]` checkbox, label updates."""
+"""What every share-form section uses: a section base, a `[ ]`/`[x]` checkbox, cheap label updates."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ class FormSection(Vertical):
         return value if isinstance(value, str) else ""
 
     def snapshot(self) -> dict[str, Any]:
-        """Every field's value by DOM id (Inputs, Selects, Checkboxes, the pressed button of each RadioSet)."""
+        """Every field's value by DOM id (Input, Select, Checkbox, and each RadioSet's pressed button)."""
         out: dict[str, Any] = {}
         for widget in self.query("Input, Select, Checkbox, RadioSet"):
             if not widget.id:
