@@ -9,14 +9,15 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
 from oss_share_tui.core.durations import format_duration
 from oss_share_tui.core.errors import OssShareError
-from oss_share_tui.storage.link_probe import LinkCheck, check_link
+from oss_share_tui.core.grants import grants_line
+from oss_share_tui.storage.link_probe import LinkCheck, LinkExpectation, check_link
 from oss_share_tui.storage.profile import Profile
 from oss_share_tui.tui.clipboard import copy_text
 from oss_share_tui.tui.messages import LinkMade
@@ -49,12 +50,13 @@ class ShareResultScreen(ModalScreen[None]):
         width: 104;
         max-width: 98%;
         height: auto;
-        max-height: 96%;
+        max-height: 100%;
         border: thick $success;
         border-title-style: bold;
         background: $panel;
-        padding: 1 2;
+        padding: 0 1;
     }
+    #result-body { height: auto; max-height: 1fr; scrollbar-size-vertical: 1; }
     #result-box .row { height: auto; }
     #result-box .row-label { width: 13; color: $text-muted; }
     #result-box .row-value { width: 1fr; height: auto; }
@@ -63,11 +65,12 @@ class ShareResultScreen(ModalScreen[None]):
     #result-copy.-failed { color: $text-warning; }
     #result-test.-ok { color: $text-success; }
     #result-test.-failed { color: $text-error; }
+    #result-test-differs { color: $text-warning; }
     #result-buttons {
+        dock: bottom;
         height: auto;
-        margin-top: 1;
         align-horizontal: right;
-        & > Button { margin-left: 2; }
+        & > Button { margin-left: 1; min-width: 0; width: auto; }
     }
     """
 
@@ -76,6 +79,7 @@ class ShareResultScreen(ModalScreen[None]):
         Binding("t", "test", "Test link", id="share-result.test"),
         Binding("r", "sign_again", "Sign again", id="share-result.sign-again"),
         Binding("Q", "qr", "QR code", key_display="Q", id="share-result.qr"),
+        Binding("u", "raw_url", "Raw URL", id="share-result.raw-url"),
         Binding("escape", "close", "Close", id="share-result.close"),
     ]
 
@@ -99,36 +103,53 @@ class ShareResultScreen(ModalScreen[None]):
             if link.version_id:
                 title += f" (version {link.version_id})"
             box.border_title = Content(visible(title))  # plain text: keys are never markup
-            yield UrlPreview(id="result-url")
-            with Horizontal(classes="row"):
-                yield Label("Expires", classes="row-label")
-                yield Static(
-                    expiry_text(link.expires_at), id="result-expiry", classes="row-value", markup=False
-                )
-            with Horizontal(classes="row"):
-                yield Label("", classes="row-label")
-                yield Countdown(link.expires_at, id="result-countdown")
-            with Horizontal(classes="row"):
-                yield Label("Signature", classes="row-label")
-                yield Static(
-                    f"{link.signature_version.upper()}, valid for {format_duration(link.expires_in)}",
-                    id="result-signature",
-                    classes="row-value",
-                    markup=False,
-                )
-            with Horizontal(classes="row"):
-                yield Label("Clipboard", classes="row-label")
-                yield Static("", id="result-copy", classes="row-value", markup=False)
-            with Horizontal(classes="row"):
-                yield Label("Link test", classes="row-label")
-                yield Static("press t to test the link", id="result-test", classes="row-value", markup=False)
             with Horizontal(id="result-buttons"):
-                yield Button("Copy (y)", id="copy")
-                yield Button("Test (t)", id="test")
-                yield Button("Sign again (r)", id="sign-again")
-                yield Button("QR (Q)", id="qr")
-                yield Button("Close (Esc)", id="close", variant="primary")
+                yield Button("Copy", id="copy", compact=True)
+                yield Button("Test", id="test", compact=True)
+                yield Button("Sign again", id="sign-again", compact=True)
+                yield Button("QR", id="qr", compact=True)
+                yield Button("Raw URL", id="raw-url", compact=True)
+                yield Button("Close", id="close", variant="primary", compact=True)
+            with VerticalScroll(id="result-body"):
+                yield from self._rows()
         yield Footer(show_command_palette=False)
+
+    def _rows(self) -> ComposeResult:
+        """URL, expiry, countdown, what it grants, copy status, test result."""
+        link = self.request.link
+        yield UrlPreview(id="result-url")
+        with Horizontal(classes="row"):
+            yield Label("Expires", classes="row-label")
+            yield Static(
+                expiry_text(link.expires_at), id="result-expiry", classes="row-value", markup=False
+            )
+        with Horizontal(classes="row"):
+            yield Label("", classes="row-label")
+            yield Countdown(link.expires_at, id="result-countdown")
+        with Horizontal(classes="row"):
+            yield Label("Signature", classes="row-label")
+            yield Static(
+                f"{link.signature_version.upper()}, valid for {format_duration(link.expires_in)}",
+                id="result-signature",
+                classes="row-value",
+                markup=False,
+            )
+        with Horizontal(classes="row"):
+            yield Label("Grants", classes="row-label")
+            grants = grants_line(self.request.options, with_expiry=False, with_signature=False)
+            yield Static(grants, id="result-grants", classes="row-value", markup=False)
+        with Horizontal(classes="row"):
+            yield Label("Clipboard", classes="row-label")
+            yield Static("", id="result-copy", classes="row-value", markup=False)
+        with Horizontal(classes="row"):
+            yield Label("Link test", classes="row-label")
+            yield Static("press t to test the link", id="result-test", classes="row-value", markup=False)
+        with Horizontal(classes="row"):
+            yield Label("", classes="row-label")
+            yield Static("", id="result-test-headers", classes="row-value", markup=False)
+        with Horizontal(classes="row"):
+            yield Label("", classes="row-label")
+            yield Static("", id="result-test-differs", classes="row-value", markup=False)
 
     def on_mount(self) -> None:
         """Show the URL and copy it."""
@@ -161,17 +182,24 @@ class ShareResultScreen(ModalScreen[None]):
 
         copy_text(self, self.url, done)
 
-    def action_test(self) -> None:
-        """Test the link with a one-byte GET, off the event loop."""
+    def _clear_test(self, text: str) -> None:
+        """Forget any earlier verdict: a new link never shows an old link's test result."""
         status = self.query_one("#result-test", Static)
         status.remove_class("-ok", "-failed")
-        status.update("testing…")
-        self._test(self.url)
+        status.update(text)
+        self.query_one("#result-test-headers", Static).update("")
+        self.query_one("#result-test-differs", Static).update("")
+
+    def action_test(self) -> None:
+        """Test the link with a one-byte GET, off the event loop."""
+        self._clear_test("testing…")
+        expect = LinkExpectation.from_options(self.request.options, self.request.target.size)
+        self._test(self.url, expect)
 
     @work(thread=True, exclusive=True, group="share-test", exit_on_error=False, description="test the link")
-    def _test(self, url: str) -> None:
+    def _test(self, url: str, expect: LinkExpectation) -> None:
         """GET `Range: bytes=0-0` and report."""
-        result = check_link(url)
+        result = check_link(url, expect=expect)
         self.app.call_from_thread(self._tested, url, result)
 
     def _tested(self, url: str, result: LinkCheck) -> None:
@@ -182,10 +210,14 @@ class ShareResultScreen(ModalScreen[None]):
         status.update(Text(visible(result.summary)))
         status.set_class(result.ok, "-ok")
         status.set_class(not result.ok, "-failed")
+        self.query_one("#result-test-headers", Static).update(Text(visible(result.headers_line)))
+        differs = "; ".join(result.differences)
+        note = Text(visible("differs: " + differs)) if differs else ""
+        self.query_one("#result-test-differs", Static).update(note)
 
     def action_sign_again(self) -> None:
         """Sign again with the same options: a new expiry counted from now."""
-        self.query_one("#result-test", Static).update("signing again…")
+        self._clear_test("signing again…")
         self._sign_again()
 
     @work(thread=True, exclusive=True, group="share-sign", exit_on_error=False, description="sign again")
@@ -206,9 +238,7 @@ class ShareResultScreen(ModalScreen[None]):
         """Show and copy the new link."""
         self.request = request
         self._show_link()
-        status = self.query_one("#result-test", Static)
-        status.remove_class("-ok", "-failed")
-        status.update("signed again; press t to test the new link")
+        self._clear_test("signed again; press t to test the new link")
         self.action_copy()
 
     def _sign_failed(self, message: str) -> None:
@@ -223,6 +253,12 @@ class ShareResultScreen(ModalScreen[None]):
         target = self.request.target
         self.app.push_screen(QrScreen(self.url, caption=visible(f"oss://{target.bucket.name}/{target.key}")
                                       + " · Esc to go back"))
+
+    def action_raw_url(self) -> None:
+        """The URL alone, unbordered, for selecting by hand."""
+        from oss_share_tui.tui.screens.raw_url import RawUrlScreen
+
+        self.app.push_screen(RawUrlScreen(self.url))
 
     def action_close(self) -> None:
         """Back to where the form was opened."""
@@ -247,6 +283,11 @@ class ShareResultScreen(ModalScreen[None]):
     def _qr_pressed(self) -> None:
         """The QR button."""
         self.action_qr()
+
+    @on(Button.Pressed, "#raw-url")
+    def _raw_url_pressed(self) -> None:
+        """The Raw URL button."""
+        self.action_raw_url()
 
     @on(Button.Pressed, "#close")
     def _close_pressed(self) -> None:
