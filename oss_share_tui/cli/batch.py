@@ -120,7 +120,8 @@ def run_batch(
         copied, what = copy_to_clipboard(exported if exported is not None else _read(args.output))
         err.write(f"oss-share: {what}\n" if copied else f"oss-share: not copied: {what}\n")
     if args.output:
-        err.write(f"oss-share: wrote {count - len(failures):,} links to {visible(args.output)}\n")
+        err.write(f"oss-share: wrote {count - len(failures):,} links to {visible(args.output)} "
+                  "(mode 0600: each link works for whoever holds it)\n")
 
     for result in failures[:NAMED_FAILURES]:
         err.write(f"oss-share: not signed: oss://{ref.bucket}/{visible(result.key)}: "

@@ -205,8 +205,12 @@ def export_text(rows: Iterable[ExportRow], fmt: str) -> str:
     return buffer.getvalue()
 
 
+EXPORT_MODE = 0o600
+"""Every line of an export is a bearer token: the file is readable by its owner only, like the history."""
+
+
 def export_to_file(rows: Iterable[ExportRow], fmt: str, path: str | os.PathLike[str]) -> ExportStats:
-    """Stream `rows` into `path`, replacing it atomically only once every row is written."""
+    """Stream `rows` into `path` (mode 0600), replacing it atomically only once every row is written."""
     fmt = parse_format(fmt)
-    with atomic_writer(path, text=True, newline="") as stream:
+    with atomic_writer(path, mode=EXPORT_MODE, text=True, newline="") as stream:
         return export_rows(rows, fmt, cast(TextIO, stream))

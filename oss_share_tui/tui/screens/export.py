@@ -41,8 +41,8 @@ class ExportScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     ExportScreen { align: center middle; background: $background 60%; }
     ExportScreen #export-box {
-        width: 96; max-width: 98%; height: auto; max-height: 96%;
-        border: thick $success; background: $panel; padding: 1 2;
+        width: 96; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $success; background: $panel; padding: 0 1;
     }
     ExportScreen #export-failed { color: $text-warning; height: auto; max-height: 8; }
     ExportScreen RadioSet { width: 100%; layout: horizontal; }
@@ -130,7 +130,9 @@ class ExportScreen(ModalScreen[None]):
             )
             return
         self.app.call_from_thread(
-            self.notify, markup_safe(f"Saved {stats.written:,} row(s) to {visible(str(path))}"), title="Export",
+            self.notify, markup_safe(f"Saved {stats.written:,} row(s) to {visible(str(path))}, readable by "
+                                     "you only (mode 0600: each link works for whoever holds it)"),
+            title="Export",
         )
 
     def action_close(self) -> None:

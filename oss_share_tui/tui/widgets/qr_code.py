@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-__all__ = ["QUIET_ZONE", "QrCode", "QrRender", "qr_lines", "qr_matrix", "render_qr"]
+__all__ = [
+    "QUIET_ZONE", "QrCode", "QrRender", "qr_file_bytes", "qr_lines", "qr_matrix", "render_qr", "save_qr",
+]
 
-QUIET_ZONE = 4
-"""Light modules around the symbol; ISO/IEC 18004 asks for 4 and phone scanners need them."""
+QUIET_ZONE = 2
+"""Light modules around the symbol on screen. ISO/IEC 18004 asks for 4, but the terminal's own dark margin
+adds to it and phone scanners read 2 reliably; 2 saves 4 columns and 2 rows, so more links fit on screen."""
+FILE_QUIET_ZONE = 4
+"""Saved files (PNG, SVG) keep the full quiet zone: they get printed and pasted on any background."""
+PNG_SCALE = 8
+"""Pixels per module in a saved PNG."""
 
 # Index: (top module dark, bottom module dark). Dark modules are drawn as foreground ink.
 _HALF_BLOCKS = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
@@ -43,6 +52,30 @@ def half_block_lines(matrix: Sequence[Sequence[bool]], *, border: int = QUIET_ZO
         "".join(_HALF_BLOCKS[(top[x], bottom[x])] for x in range(width))
         for top, bottom in zip(rows[0::2], rows[1::2], strict=True)
     ]
+
+
+def qr_file_bytes(data: str, kind: str) -> bytes:
+    """The QR code of `data` as a PNG or SVG file's bytes (a full quiet zone; dark on white)."""
+    import io
+
+    import segno
+
+    if kind not in ("png", "svg"):
+        raise ValueError(f"QR files are png or svg, not {kind!r}")
+    buffer = io.BytesIO()
+    options = {"scale": PNG_SCALE} if kind == "png" else {"scale": 4, "xmldecl": True}
+    segno.make_qr(data).save(buffer, kind=kind, border=FILE_QUIET_ZONE, **options)
+    return buffer.getvalue()
+
+
+def save_qr(data: str, path: str | os.PathLike[str], kind: str) -> Path:
+    """Write the QR code of `data` to `path` atomically, mode 0600 (it holds a bearer token)."""
+    from oss_share_tui.core.atomic import atomic_write
+
+    target = Path(path).expanduser()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, qr_file_bytes(data, kind), mode=0o600)
+    return target
 
 
 @dataclass(frozen=True)
@@ -139,4 +172,5 @@ class QrCode(Widget):
         size = self.content_size
         if not qr.fits(size.width, size.height):
             return Text(qr.too_small_message(size.width, size.height), justify="center")
-        return Text("\n".join(qr.lines).translate(_PAPER_GLYPHS), style=_QR_STYLE, no_wrap=True, overflow="crop")
+        text = "\n".join(qr.lines).translate(_PAPER_GLYPHS)
+        return Text(text, style=_QR_STYLE, no_wrap=True, overflow="crop")
