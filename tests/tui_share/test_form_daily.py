@@ -3,6 +3,8 @@ the form's buttons and preview stay on screen, arrows choose, Esc asks, options 
 
 from __future__ import annotations
 
+import os
+import stat
 import string
 import urllib.request
 
@@ -58,7 +60,7 @@ def _on_screen(pilot, widget) -> bool:
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_batch_of_three_as_attachments_gives_three_correct_names(localoss_factory, size):
+async def test_batch_of_three_as_attachments_gives_three_correct_names(localoss_factory, size, tmp_path):
     server = localoss_factory(seed="demo", big_objects=0)
     app = make_app(server, OssRef("demo-assets", "odd names/"))
     names = ["中文文件.txt", "a+b.txt", "hello world.txt"]
@@ -85,6 +87,13 @@ async def test_batch_of_three_as_attachments_gives_three_correct_names(localoss_
         assert isinstance(export, ExportScreen)
         results = {r.key.rsplit("/", 1)[1]: r for r in export.outcome.results}
         assert sorted(results) == sorted(names) and all(r.ok for r in results.values())
+        saved = tmp_path / "links.txt"
+        export.query_one("#export-path", Input).value = str(saved)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert stat.S_IMODE(os.stat(saved).st_mode) == 0o600  # each line is a bearer token
+        assert any("mode 0600" in str(n.message) for n in app._notifications)
+        assert sorted(saved.read_text(encoding="utf-8").split()) == sorted(r.url for r in results.values())
     headers = {name: fetched_disposition(results[name].url) for name in names}
     assert headers == {
         "中文文件.txt": rfc6266_attachment("中文文件.txt", "download.txt"),
