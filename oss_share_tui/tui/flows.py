@@ -67,6 +67,29 @@ def sign_again_from_history(app: OssShareApp, entry: HistoryEntry) -> None:
     app.run_worker(work, thread=True, group="history-sign", exit_on_error=False, description="sign again")
 
 
+def edit_from_history(app: OssShareApp, entry: HistoryEntry) -> None:
+    """`A` in history: the share form for the entry's object, prefilled with its options, to change."""
+    from oss_share_tui.storage.history import options_from_history
+    from oss_share_tui.tui.screens.share_form import ShareFormScreen
+    from oss_share_tui.tui.screens.share_result import ShareResultScreen
+
+    bucket = app.find_bucket(entry.bucket) or Bucket(name=entry.bucket, region=entry.region,
+                                                     extranet_endpoint=entry.endpoint)
+    try:
+        options = options_from_history(entry)
+    except (TypeError, ValueError) as err:
+        app.notify(markup_safe(f"Cannot read this entry's options: {err}"), title="History", severity="error")
+        return
+
+    def created(request: ShareRequest | None) -> None:
+        if request is not None:
+            app.last_link = request.link.url
+            app.push_screen(ShareResultScreen(request, app.profile))
+
+    target = ShareTarget(bucket, entry.key, entry.version_id)
+    app.push_screen(ShareFormScreen(target, app.profile, prefill=options, remember=False), created)
+
+
 def share_marked(app: OssShareApp) -> None:
     """`S`: one share form for every marked object, then the batch with progress, then the export view."""
     from oss_share_tui.tui.screens.share_form import ShareFormScreen

@@ -1,4 +1,4 @@
-"""Issue 14 at 80x24 and 120x36: a batch of attachments gets one correct name per link (fetched from localoss),
+"""Issue 14 at 80x24 and 120x36: a batch of attachments gets one correct name per link (fetched, checked),
 the form's buttons and preview stay on screen, arrows choose, Esc asks, options are remembered and reset."""
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ async def _cursor_to(pilot, name: str) -> None:
 
 
 def _on_screen(pilot, widget) -> bool:
-    """True when the widget is what the screen shows at the middle of its region (nothing covers or clips it)."""
+    """True when the screen shows the widget at the middle of its region (nothing covers or clips it)."""
     region = widget.region
     if not region.area:
         return False
@@ -119,7 +119,8 @@ async def test_create_and_preview_stay_visible_with_every_section_open(localoss,
         assert _on_screen(pilot, form.query_one("#create", Button))
         assert _on_screen(pilot, form.query_one("#cancel", Button))
         preview = form.query_one(UrlPreview)
-        assert _on_screen(pilot, preview) and preview.url.startswith("http") and 1 <= preview.region.height <= 3
+        assert _on_screen(pilot, preview) and preview.url.startswith("http")
+        assert 1 <= preview.region.height <= 3
         # The file name has its own line, under the choice row.
         assert form.query_one("#filename").region.y > form.query_one("#disposition").region.y
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual import on, work
@@ -14,7 +16,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from oss_share_tui.core.durations import format_duration
-from oss_share_tui.storage.history import HistoryEntry, HistoryStore
+from oss_share_tui.core.grants import grants_line
+from oss_share_tui.storage.history import HistoryEntry, HistoryStore, options_from_history
 from oss_share_tui.tui.clipboard import copy_text
 from oss_share_tui.tui.safe_text import markup_safe, visible
 
@@ -28,6 +31,41 @@ def state_text(entry: HistoryEntry, now: datetime) -> Text:
     if entry.is_expired(now):
         return Text("expired", style="dim")
     return Text(f"live · {format_duration(entry.time_left(now).total_seconds())} left", style="green")
+
+
+def short_key_id(key_id: str) -> str:
+    """`LTAI5tLocalOssDemoKey01` -> `LTAI5t…01`: enough to tell keys apart, short enough for a column."""
+    return key_id if len(key_id) <= 10 else f"{key_id[:6]}…{key_id[-2:]}"
+
+
+def summary_of(entry: HistoryEntry) -> str:
+    """What the entry's link grants, in one line (searchable): `attachment as a.png · at most 100 KB/s`."""
+    try:
+        options = options_from_history(entry)
+    except (TypeError, ValueError):
+        return ""
+    return grants_line(options, with_expiry=False, with_signature=False).replace("latest version · ", "")
+
+
+def query_in_summary(entry: HistoryEntry, query: str) -> bool:
+    """True when the search text is in the entry's option summary (e.g. a download name)."""
+    needle = query.strip().casefold()
+    return bool(needle) and needle in summary_of(entry).casefold()
+
+
+def local_servers_gone(endpoints: set[str]) -> frozenset[str]:
+    """The loopback endpoints (a demo's localoss) among `endpoints` that no longer accept a connection."""
+    gone = set()
+    for endpoint in endpoints:
+        parts = urlsplit(endpoint if "://" in endpoint else f"http://{endpoint}")
+        if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+            continue
+        try:
+            with socket.create_connection((parts.hostname, parts.port or 80), timeout=0.5):
+                pass
+        except OSError:
+            gone.add(endpoint)
+    return frozenset(gone)
 
 
 def _local(when: datetime) -> str:
@@ -48,6 +86,7 @@ class HistoryScreen(Screen[None]):
         Binding("slash", "search", "Search", key_display="/", id="history.search"),
         Binding("y", "copy", "Copy again", id="history.copy"),
         Binding("a", "sign_again", "Sign again", id="history.sign_again"),
+        Binding("A", "edit_and_sign", "Change & sign", key_display="A", id="history.edit-and-sign"),
         Binding("d,delete", "delete", "Delete", key_display="d", id="history.delete"),
         Binding("r", "reload", "Reload", show=False, id="history.reload"),
     ]
@@ -70,12 +109,15 @@ class HistoryScreen(Screen[None]):
         self._all: list[HistoryEntry] = []
         """Every entry, oldest first, as last read from the file."""
         self.shown: list[HistoryEntry] = []
+        self._gone: frozenset[str] = frozenset()
+        """Endpoints on this machine (a demo's localoss) that no longer answer."""
 
     def compose(self) -> ComposeResult:
         """Search box, table, status line, footer."""
-        yield Input(placeholder="Search bucket, key, version, endpoint or key id", id="history-search")
+        yield Input(placeholder="Search object, version, options (e.g. a download name), endpoint or key id",
+                    id="history-search")
         table: DataTable[str | Text] = DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("State", "Expires", "Object", "Version", "Sig", "Signer key id")
+        table.add_columns("State", "Made", "Expires", "Object", "Options", "Sig", "Signed by")
         yield table
         yield Static("", id="history-status", markup=False)
         yield Footer()
@@ -111,34 +153,41 @@ class HistoryScreen(Screen[None]):
                     title="History",
                 )
             entries = self.store.entries()
+            gone = local_servers_gone({e.endpoint for e in entries if not e.is_expired(self.clock())})
         except OSError as err:
             self.app.call_from_thread(
                 self.notify, markup_safe(f"Cannot use the history file: {err}"), title="History", severity="error"
             )
             return
-        self.app.call_from_thread(self._loaded, entries)
+        self.app.call_from_thread(self._loaded, entries, gone)
 
-    def _loaded(self, entries: list[HistoryEntry]) -> None:
+    def _loaded(self, entries: list[HistoryEntry], gone: frozenset[str] = frozenset()) -> None:
         self._all = entries
+        self._gone = gone
         self.show()
 
     def show(self) -> None:
         """Show the entries matching the search, newest first (no file access: searching stays instant)."""
         query = self.query_one("#history-search", Input).value
-        matching = [e for e in reversed(self._all) if e.matches(query)]
+        matching = [e for e in reversed(self._all) if e.matches(query) or query_in_summary(e, query)]
         self.shown = matching[:MAX_ROWS]
         now = self.clock()
         table = self.table
         row = table.cursor_row
         table.clear()
         for entry in self.shown:
+            where = f"oss://{entry.bucket}/{entry.key}"
+            if entry.version_id:
+                where += f" @{entry.version_id}"
+            gone = entry.endpoint in self._gone and not entry.is_expired(now)
             table.add_row(
-                state_text(entry, now),
+                Text("demo server gone", style="dim") if gone else state_text(entry, now),
+                _local(entry.created_at),
                 _local(entry.expires_at),
-                Text(visible(f"oss://{entry.bucket}/{entry.key}")),
-                Text(visible(entry.version_id or "")),
+                Text(visible(where)),
+                Text(visible(summary_of(entry))),
                 entry.signature_version.upper(),
-                Text(visible(entry.access_key_id)),
+                Text(visible(short_key_id(entry.access_key_id))),
                 key=entry.id,
             )
         if self.shown:
@@ -182,17 +231,37 @@ class HistoryScreen(Screen[None]):
         self.load()
 
     def action_copy(self) -> None:
-        """Copy the entry's URL again; warn when it has expired."""
+        """Copy the entry's URL again; an expired one asks first (its recipient would only get an error)."""
         entry = self.current
         if entry is None:
             return
-        if entry.is_expired(self.clock()):
-            self.notify("This link has expired: press a to sign it again.", title="Expired",
-                        severity="warning")
+        if not entry.is_expired(self.clock()):
+            self._copy(entry)
+            return
+        from oss_share_tui.tui.screens.confirm import ConfirmScreen
+
+        def answered(copy: bool | None) -> None:
+            if copy:
+                self._copy(entry)
+
+        question = (f"This link expired at {_local(entry.expires_at)}: it only gives an AccessDenied error "
+                    "now. Copy it anyway? (a signs it again, A changes its options first)")
+        self.app.push_screen(ConfirmScreen(question, yes="Copy anyway", no="Don't copy"), answered)
+
+    def _copy(self, entry: HistoryEntry) -> None:
         if self.on_copy is not None:
             self.on_copy(entry)
         else:
             copy_text(self, entry.url)
+
+    def action_edit_and_sign(self) -> None:
+        """The share form prefilled with the entry's options: change the duration or anything, then sign."""
+        entry = self.current
+        if entry is None:
+            return
+        from oss_share_tui.tui import flows
+
+        flows.edit_from_history(self.app, entry)  # type: ignore[arg-type]
 
     def action_sign_again(self) -> None:
         """Sign the same object with the same options: a new link with a new expiry."""
