@@ -12,7 +12,10 @@ def run_tui(argv: list[str], err: TextIO) -> int:
     """`oss-share [oss://bucket/prefix]`: resolve the profile, then hand over to the Textual app."""
     from oss_share_tui.core.refs import parse_oss_url
 
-    args = top_parser().parse_args(argv)
+    parser = top_parser()
+    parser.add_argument("--print-last", action="store_true",
+                        help="when the app exits, print the last link made to stdout")
+    args = parser.parse_args(argv)
     start = None
     if args.place:
         if "://" not in args.place and not args.place.startswith("-"):
@@ -28,4 +31,6 @@ def run_tui(argv: list[str], err: TextIO) -> int:
     kwargs: dict[str, bool] = {"demo": False}
     if args.no_history:
         kwargs["history"] = False
-    return int(run_app(profile, start, **kwargs) or 0)
+    import sys
+
+    return int(run_app(profile, start, print_last=sys.stdout if args.print_last else None, **kwargs) or 0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TextIO
 
 from rich.markup import escape
 from textual.app import App
@@ -195,8 +195,13 @@ def run_app(
     *,
     demo: bool = False,
     history: bool = True,
+    print_last: TextIO | None = None,
 ) -> int:
-    """Run the TUI until the user quits; return the exit code."""
+    """Run the TUI until the user quits; return the exit code. With `print_last`, the last link made is
+    written there on exit (`url=$(oss-share --print-last)`: the app itself draws on the terminal)."""
     app = OssShareApp(profile, start, demo=demo, history=history)
     app.run()
+    if print_last is not None and app.last_link:
+        print_last.write(app.last_link + "\n")
+        print_last.flush()
     return app.return_code or 0

@@ -56,6 +56,9 @@ class ExportScreen(ModalScreen[None]):
         Binding("escape", "close", "Close", id="export.close"),
     ]
 
+    AUTO_FOCUS = "#export-path"
+    """The file name first: ctrl+s saves at once, or type another name."""
+
     def __init__(self, outcome: BatchOutcome) -> None:
         super().__init__()
         self.outcome = outcome
