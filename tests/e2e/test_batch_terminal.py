@@ -1,5 +1,5 @@
-"""Real-terminal end to end at 80x24 (tmux): mark two objects, share them as attachments, export the links, and
-fetch each one: every link carries its own file name. Also `--print-last` hands the last link to the shell."""
+"""Real-terminal end to end at 80x24 (tmux): mark two objects, share them as attachments, export the links,
+and fetch each one: every link carries its own file name. `--print-last` hands the last link to the shell."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Snapshots of the share form (valid, with an error) and the result view, at a frozen time in UTC."""
+"""Snapshots of the share form (valid, with an error, for a batch) and the result view, at 80x24 and 120x36,
+at a frozen time in UTC."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from oss_share_tui.tui.screens.share_result import ShareResultScreen
 from oss_share_tui.tui.share_request import ShareRequest, sign_target
 from oss_share_tui.tui.share_target import ShareTarget
 
-from .conftest import SIZE, HostApp, settle
+from .conftest import HostApp, settle
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 
 FROZEN = datetime(2030, 1, 31, 10, 0, 0, tzinfo=timezone.utc)
 
@@ -44,12 +47,29 @@ async def _settled(pilot) -> None:
     await pilot.pause()
 
 
-def test_form_valid(snap_compare, frozen) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_form_valid(snap_compare, frozen, size) -> None:
     app = HostApp(lambda: ShareFormScreen(TARGET, PROFILE))
-    assert snap_compare(app, terminal_size=SIZE, run_before=_settled)
+    assert snap_compare(app, terminal_size=size, run_before=_settled)
 
 
-def test_form_with_error(snap_compare, frozen) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_batch_form_with_attachment_names(snap_compare, frozen, size) -> None:
+    keys = ["images/photo.jpg", "images/横幅 宣传图.png", "docs/report.pdf"]
+
+    async def attachment(pilot) -> None:
+        await settle(pilot)
+        pilot.app.screen.query_one("#disposition").focus()
+        await pilot.press("right", "right")
+        await _settled(pilot)
+        assert "e.g. photo.jpg" in str(pilot.app.screen.query_one("#filename-example").render())
+
+    app = HostApp(lambda: ShareFormScreen(TARGET, PROFILE, batch_keys=keys))
+    assert snap_compare(app, terminal_size=size, run_before=attachment)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_form_with_error(snap_compare, frozen, size) -> None:
     async def traffic_too_low(pilot) -> None:
         await settle(pilot)  # the form is pushed from on_mount: wait for it before clicking
         await pilot.click("#traffic-value")
@@ -58,10 +78,11 @@ def test_form_with_error(snap_compare, frozen) -> None:
         assert pilot.app.screen.query_one("#traffic-error").has_class("-shown")
 
     app = HostApp(lambda: ShareFormScreen(TARGET, PROFILE))
-    assert snap_compare(app, terminal_size=SIZE, run_before=traffic_too_low)
+    assert snap_compare(app, terminal_size=size, run_before=traffic_too_low)
 
 
-def test_result_view(snap_compare, frozen) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_result_view(snap_compare, frozen, size) -> None:
     options = build_share_options(timeout="1h")
     request = ShareRequest(TARGET, options, sign_target(PROFILE, TARGET, options))
     secret = PROFILE.access_key_secret
@@ -72,4 +93,4 @@ def test_result_view(snap_compare, frozen) -> None:
         assert secret not in pilot.app.export_screenshot()
 
     app = HostApp(lambda: ShareResultScreen(request, PROFILE))
-    assert snap_compare(app, terminal_size=SIZE, run_before=shown)
+    assert snap_compare(app, terminal_size=size, run_before=shown)
