@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+import sys
+from typing import Any, TextIO
 
 from oss_share_tui.cli.common import UsageError, resolve_from_args, top_parser, warn
 from oss_share_tui.core.errors import RemoteError
@@ -28,9 +29,9 @@ def run_tui(argv: list[str], err: TextIO) -> int:
         from oss_share_tui.tui.app import run_app
     except ImportError as exc:
         raise RemoteError(f"the TUI cannot start: {exc}") from None
-    kwargs: dict[str, bool] = {"demo": False}
+    kwargs: dict[str, Any] = {"demo": False}
     if args.no_history:
         kwargs["history"] = False
-    import sys
-
-    return int(run_app(profile, start, print_last=sys.stdout if args.print_last else None, **kwargs) or 0)
+    if args.print_last:
+        kwargs["print_last"] = sys.stdout
+    return int(run_app(profile, start, **kwargs) or 0)
