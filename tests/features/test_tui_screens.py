@@ -79,7 +79,7 @@ async def test_history_screen_search_states_copy_sign_again_and_delete(tmp_path)
         assert [e.key for e in screen.shown] == ["new/photo.jpg", "new/\x1b[31mred.txt", "old/report.pdf"]
         states = [str(table.get_row_at(i)[0]) for i in range(3)]
         assert states == ["live · 2h left", "live · 15m left", "expired"]
-        objects = [str(table.get_row_at(i)[3]) for i in range(3)]  # State, Made, Expires, Object
+        objects = [str(table.get_row_at(i)[5]) for i in range(3)]  # the Object column
         assert objects[1] == "oss://b/new/␛[31mred.txt"  # the escape sequence is shown, not sent
 
         await pilot.press("y")

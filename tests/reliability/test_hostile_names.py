@@ -209,7 +209,7 @@ async def test_history_keeps_hostile_keys_exact_and_shows_them_inertly(hostile_s
     async with app.run_test(size=(160, 30)) as pilot:
         await pilot.pause()
         table = app.screen.query_one(DataTable)
-        cells = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]  # State, Made, Expires, Object
+        cells = [str(table.get_row_at(i)[5]) for i in range(table.row_count)]  # the Object column
         assert len(cells) == len(HOSTILE)
         for cell in cells:
             assert unsafe_chars(cell) == set(), cell

@@ -81,14 +81,15 @@ async def test_rows_show_made_at_short_key_id_and_search_finds_the_download_name
         await settle(pilot)
         history = app.screen
         rows = _rows(history)
-        made = datetime.now().astimezone().strftime("%Y-%m-%d")
-        assert all(row[1].startswith(made) for row in rows)  # "Made", local time
+        # "Made", local time (this year: month-day hour:minute), from the time each entry records.
+        assert [row[1] for row in rows] == [e.created_at.astimezone().strftime("%m-%d %H:%M")
+                                            for e in history.shown]
         key_id = app.profile.access_key_id
-        assert {row[6] for row in rows} == {f"{key_id[:6]}…{key_id[-2:]}"}
+        assert {row[4] for row in rows} == {f"{key_id[:6]}…{key_id[-2:]}"}
         history.query_one("#history-search", Input).value = "banner-final"
         await settle(pilot)
         assert [e.key for e in history.shown] == ["images/banner.png"]
-        assert "attachment as banner-final.png" in _rows(history)[0][4]
+        assert _rows(history)[0][6] == "attachment as banner-final.png"
 
 
 async def test_copying_an_expired_link_asks_first(localoss):

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from oss_share_tui.core.durations import format_duration
-from oss_share_tui.core.grants import grants_line
+from oss_share_tui.core.grants import grant_parts
 from oss_share_tui.storage.history import HistoryEntry, HistoryStore, options_from_history
 from oss_share_tui.tui.clipboard import copy_text
 from oss_share_tui.tui.safe_text import markup_safe, visible
@@ -44,7 +44,8 @@ def summary_of(entry: HistoryEntry) -> str:
         options = options_from_history(entry)
     except (TypeError, ValueError):
         return ""
-    return grants_line(options, with_expiry=False, with_signature=False).replace("latest version · ", "")
+    parts = grant_parts(options, with_expiry=False, with_signature=False)
+    return " · ".join(part for part in parts if part != "latest version")
 
 
 def query_in_summary(entry: HistoryEntry, query: str) -> bool:
@@ -66,6 +67,14 @@ def local_servers_gone(endpoints: set[str]) -> frozenset[str]:
         except OSError:
             gone.add(endpoint)
     return frozenset(gone)
+
+
+def _short(when: datetime) -> str:
+    """`06-01 18:00` in local time: the year only when it is not this one."""
+    if when.year >= 9999:
+        return "never"
+    local = when.astimezone()
+    return f"{local:%m-%d %H:%M}" if local.year == datetime.now().year else f"{local:%Y-%m-%d %H:%M}"
 
 
 def _local(when: datetime) -> str:
@@ -117,7 +126,8 @@ class HistoryScreen(Screen[None]):
         yield Input(placeholder="Search object, version, options (e.g. a download name), endpoint or key id",
                     id="history-search")
         table: DataTable[str | Text] = DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("State", "Made", "Expires", "Object", "Options", "Sig", "Signed by")
+        # Short columns first: a long key (or option summary) runs off the right edge, never "Signed by".
+        table.add_columns("State", "Made", "Expires", "Sig", "Signed by", "Object", "Options")
         yield table
         yield Static("", id="history-status", markup=False)
         yield Footer()
@@ -182,12 +192,12 @@ class HistoryScreen(Screen[None]):
             gone = entry.endpoint in self._gone and not entry.is_expired(now)
             table.add_row(
                 Text("demo server gone", style="dim") if gone else state_text(entry, now),
-                _local(entry.created_at),
-                _local(entry.expires_at),
-                Text(visible(where)),
-                Text(visible(summary_of(entry))),
+                _short(entry.created_at),
+                _short(entry.expires_at),
                 entry.signature_version.upper(),
                 Text(visible(short_key_id(entry.access_key_id))),
+                Text(visible(where)),
+                Text(visible(summary_of(entry))),
                 key=entry.id,
             )
         if self.shown:
