@@ -42,22 +42,42 @@ class Parser(argparse.ArgumentParser):
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
-    """Connection options, with ossutil's names."""
-    group = parser.add_argument_group("common options (ossutil names)")
-    group.add_argument(
-        "-e", "--endpoint", help="OSS endpoint, e.g. oss-cn-hangzhou.aliyuncs.com (https if no scheme)"
-    )
+    """Every common option: credentials, connection and history (the TUI uses them all)."""
+    add_credential_options(parser)
+    add_connection_options(parser)
+    add_history_option(parser)
+
+
+def add_credential_options(parser: argparse.ArgumentParser, *, token: bool = True) -> None:
+    """Who signs: the key pair (and STS token), or the config file and profile that hold them."""
+    # resolve_from_args reads every common option: those a command does not offer default to None.
+    parser.set_defaults(endpoint=None, region=None, sign_version=None, cname=None, sts_token=None,
+                        no_history=False)
+    group = parser.add_argument_group("credentials (ossutil names)")
     group.add_argument(
         "-i", "--access-key-id", help="AccessKey id (else OSS_ACCESS_KEY_ID, else the config file)"
     )
     group.add_argument("-k", "--access-key-secret", help="AccessKey secret (else OSS_ACCESS_KEY_SECRET)")
-    group.add_argument("-t", "--sts-token", help="STS security token (else OSS_SESSION_TOKEN)")
-    group.add_argument("--region", help="region id for V4 signing, e.g. cn-hangzhou (else OSS_REGION)")
-    group.add_argument("--sign-version", metavar="{v1,v4}", help="signature version (default v4)")
+    if token:
+        group.add_argument("-t", "--sts-token", help="STS security token (else OSS_SESSION_TOKEN)")
     group.add_argument("-c", "--config-file", help="ossutil config file (default ~/.ossutilconfig)")
     group.add_argument("--profile", help="profile in the config file ([profile NAME])")
+
+
+def add_connection_options(parser: argparse.ArgumentParser) -> None:
+    """Where and how links are signed: endpoint, region, signature version, custom domain."""
+    group = parser.add_argument_group("connection (ossutil names)")
+    group.add_argument(
+        "-e", "--endpoint", help="OSS endpoint, e.g. oss-cn-hangzhou.aliyuncs.com (https if no scheme)"
+    )
+    group.add_argument("--region", help="region id for V4 signing, e.g. cn-hangzhou (else OSS_REGION, "
+                       "else the endpoint's name, else the bucket is asked)")
+    group.add_argument("--sign-version", metavar="{v1,v4}", help="signature version (default v4)")
     group.add_argument("--cname", metavar="DOMAIN", help="sign for this custom domain bound to the bucket")
-    group.add_argument("--no-history", action="store_true", help="do not record links in the history")
+
+
+def add_history_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-history", action="store_true", help="do not record links in the history")
 
 
 def resolve_from_args(args: argparse.Namespace, *, require_credentials: bool, warn: Callable[[str], None]):

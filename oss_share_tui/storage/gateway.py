@@ -351,10 +351,11 @@ class OssGateway:
         *,
         max_keys: int = 1000,
         delimiter: str = "/",
+        start_after: str = "",
     ) -> Page[Entry]:
         """One page of ListObjectsV2 with `delimiter` (`/`: one folder level; "": every key below `prefix`).
 
-        The page's folders come first, then its objects.
+        The page's folders come first, then its objects; `start_after` skips keys up to and including it.
         """
         client = self._client(bucket)
         params = {
@@ -365,6 +366,8 @@ class OssGateway:
             "max-keys": str(max_keys),
             "encoding-type": "url",
         }
+        if start_after and not token:
+            params["start-after"] = start_after
         # oss2's list_objects_v2 parser costs ~3x the request itself on a 1000-key page (a strptime per
         # key); ElementTree in one pass keeps paging a big prefix at the speed of the server.
         # Anything OSS would never send is a RemoteError: a page misread would silently drop or repeat rows.
@@ -450,6 +453,8 @@ class OssGateway:
             "max-keys": str(max_keys),
             "encoding-type": "url",
         }
+        if start_after and not token:
+            params["start-after"] = start_after
 
         # oss2's parser splits versions and delete markers into two lists and loses their order;
         # we read the XML ourselves to keep OSS's newest-first sequence.
