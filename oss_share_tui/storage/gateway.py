@@ -453,8 +453,6 @@ class OssGateway:
             "max-keys": str(max_keys),
             "encoding-type": "url",
         }
-        if start_after and not token:
-            params["start-after"] = start_after
 
         # oss2's parser splits versions and delete markers into two lists and loses their order;
         # we read the XML ourselves to keep OSS's newest-first sequence.
