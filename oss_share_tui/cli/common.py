@@ -104,18 +104,30 @@ def resolve_from_args(args: argparse.Namespace, *, require_credentials: bool, wa
             warn(line)
 
 
+TOP_EXAMPLES = (
+    ("oss-share", "the bucket list (credentials from OSS_* env vars or ~/.ossutilconfig)"),
+    ("oss-share oss://examplebucket/photos/", "straight to a folder"),
+    ("oss-share --profile work -e oss-cn-shanghai.aliyuncs.com", "another profile and endpoint"),
+    ("oss-share demo", "try it with no account"),
+)
+
+
 def top_parser() -> Parser:
+    from oss_share_tui.cli.help_text import epilog
+
     parser = Parser(
         prog=PROG,
         description="Browse Alibaba Cloud OSS in the terminal and make signed share links.",
         epilog=(
             "commands:\n"
-            "  oss-share [oss://bucket[/prefix]]   open the TUI (at that place if given)\n"
-            "  oss-share demo                      open the TUI against a local demo server\n"
-            "  oss-share sign oss://bucket/object  print a signed URL (see oss-share sign --help)\n"
-            "  oss-share inspect URL               decode a signed URL\n"
-            "  oss-share serve                     run the local OSS-compatible server"
-        ),
+            "  oss-share [oss://bucket[/prefix]]      open the TUI (at that place if given)\n"
+            "  oss-share demo                         open the TUI against a local demo server\n"
+            "  oss-share sign oss://bucket/object     print a signed URL, as ossutil 1.x sign\n"
+            "  oss-share presign oss://bucket[/path]  print signed URLs, as ossutil 2.0 presign\n"
+            "  oss-share inspect URL                  decode a signed URL\n"
+            "  oss-share serve                        run the local OSS-compatible server\n"
+            "  (each has --help)\n\n"
+        ) + epilog(TOP_EXAMPLES),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("place", nargs="?", help="oss://bucket[/prefix] to open")

@@ -13,7 +13,21 @@ EXIT_CODES = (
 )
 
 
-def epilog(examples: Sequence[tuple[str, str]], note: str = "") -> str:
+INSPECT_EXIT_CODES = (
+    "exit codes:\n"
+    "  0  decoded (whatever the verdict on the signature)\n"
+    "  2  not a signed OSS URL, or bad usage\n"
+    "  3  an unusable config file or profile"
+)
+SERVER_EXIT_CODES = (
+    "exit codes:\n"
+    "  0  stopped (Ctrl-C)\n"
+    "  1  could not start (e.g. the port is taken)\n"
+    "  2  bad usage or invalid input"
+)
+
+
+def epilog(examples: Sequence[tuple[str, str]], note: str = "", codes: str = EXIT_CODES) -> str:
     """`examples:` (each a command and what it does), an optional note, then the exit codes."""
     lines = ["examples:"]
     for command, what in examples:
@@ -22,4 +36,4 @@ def epilog(examples: Sequence[tuple[str, str]], note: str = "") -> str:
     text = "\n".join(lines)
     if note:
         text += "\n\n" + note
-    return text + "\n\n" + EXIT_CODES
+    return text + "\n\n" + codes

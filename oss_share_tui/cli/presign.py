@@ -1,4 +1,4 @@
-"""`oss-share presign`: ossutil 2.0's presign command (one object, or every object under a prefix), signed locally.
+"""`oss-share presign`: ossutil 2.0's presign (one object, or every object under a prefix), signed locally.
 
 Where ossutil 1.x's `sign` and 2.0's `presign` differ, each keeps its own tool's meaning: `presign` takes
 `--expires-duration` (default 15 minutes, 1 s to 1 week for V1 and V4 alike: ossutil 2.0 docs, presign) or
@@ -83,9 +83,11 @@ def build_parser() -> Parser:
                        help="keep names matching this rule (repeatable; then everything else is left out)")
     batch.add_argument("--exclude", action="append", default=[], metavar="RULE",
                        help="leave out names matching this rule (repeatable)")
-    batch.add_argument("--start-after", metavar="KEY", default="", help="only keys after this one (exclusive)")
+    batch.add_argument("--start-after", metavar="KEY", default="",
+                       help="only keys after this one (exclusive)")
     batch.add_argument("--end-with", metavar="KEY", default="", help="only keys up to this one (inclusive)")
-    batch.add_argument("--min-size", metavar="SIZE", help="only objects of at least SIZE (bytes, or 10K, 1M, 2G)")
+    batch.add_argument("--min-size", metavar="SIZE",
+                       help="only objects of at least SIZE (bytes, or 10K, 1M, 2G)")
     batch.add_argument("--max-size", metavar="SIZE", help="only objects of at most SIZE")
     batch.add_argument("--min-age", metavar="DURATION", help="only objects modified at least this long ago")
     batch.add_argument("--max-age", metavar="DURATION", help="only objects modified within this span")
@@ -100,7 +102,8 @@ def build_parser() -> Parser:
     extra.add_argument("--json", action="store_true", help="one JSON object (JSON lines for a prefix)")
     extra.add_argument("--check", action="store_true",
                        help="fetch each link once as its recipient would; exit 1 if any fails")
-    extra.add_argument("--copy", action="store_true", help="also copy the URL(s): terminal (OSC 52), clipboard")
+    extra.add_argument("--copy", action="store_true",
+                       help="also copy the URL(s): terminal (OSC 52), then the system clipboard")
     extra.add_argument("--export", metavar="FORMAT", help="for a prefix: csv, jsonl, markdown or urls")
     extra.add_argument("--output", "-o", metavar="FILE", help="for a prefix: write the export to FILE")
     add_history_option(parser)
@@ -126,7 +129,8 @@ def expires_in(args: argparse.Namespace, now: datetime | None = None) -> int:
         until = parse_utc_time(args.expires_date, flag="--expires-date")
         seconds = math.ceil((until - now).total_seconds())
         if seconds < MIN_EXPIRES:
-            raise InvalidInput(f"--expires-date {args.expires_date!r} is not in the future", field="expires-date")
+            raise InvalidInput(f"--expires-date {args.expires_date!r} is not in the future",
+                               field="expires-date")
         if seconds > MAX_EXPIRES:
             raise InvalidInput(f"--expires-date {args.expires_date!r} is more than a week away: presigned "
                                "links live at most 1 week", field="expires-date")
@@ -148,7 +152,8 @@ def _names_from(args: argparse.Namespace) -> list[str] | None:
                 with open(path, encoding="utf-8") as fh:
                     names.extend(read_files_from(fh.readlines(), raw=raw))
             except OSError as exc:
-                raise InvalidInput(f"cannot read {path!r}: {exc.strerror or exc}", field="files-from") from None
+                raise InvalidInput(f"cannot read {path!r}: {exc.strerror or exc}",
+                                   field="files-from") from None
     return names
 
 
@@ -185,7 +190,8 @@ def run_presign(argv: list[str], *, out: TextIO, err: TextIO) -> int:
 
     folder = ref.key[: ref.key.rfind("/") + 1]  # filter rules and --files-from names are relative to it
     if names is not None:
-        ignored = [f"--{n.replace('_', '-')}" for n in used if not n.startswith("files_from") and n != "limited_num"]
+        ignored = [f"--{n.replace('_', '-')}" for n in used
+                   if not n.startswith("files_from") and n != "limited_num"]
         if ignored:
             # rclone filter.go: with --files-from, membership alone decides; the other filters are ignored.
             warn(err, f"{', '.join(ignored)} ignored: --files-from names exactly the objects to sign")

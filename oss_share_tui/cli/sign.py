@@ -9,17 +9,32 @@ from typing import TextIO
 
 from oss_share_tui.cli.clipboard import copy_to_clipboard
 from oss_share_tui.cli.common import Parser, add_common_options, resolve_from_args, warn
+from oss_share_tui.cli.help_text import epilog
 from oss_share_tui.core.errors import InvalidInput
 from oss_share_tui.core.options import DEFAULT_TIMEOUT, build_share_options
 from oss_share_tui.core.printable import json_line
 from oss_share_tui.core.refs import parse_oss_url
+
+EXAMPLES = (
+    ('url=$(oss-share sign oss://examplebucket/report.pdf --timeout 2h)',
+     "a link valid 2 hours, alone on stdout"),
+    ("oss-share sign oss://examplebucket/a.jpg --query-param x-oss-process:image/resize,w_200 --json",
+     "a resized image, as one JSON object"),
+    ("oss-share sign oss://examplebucket/report.pdf --check --copy",
+     "test the link as its recipient would (exit 1 if it fails), and copy it"),
+    ("oss-share sign oss://examplebucket/photos/ -r --include '*.jpg' --export csv -o links.csv",
+     "every .jpg under photos/, written to a CSV file"),
+)
 
 
 def build_parser() -> Parser:
     """The `sign` argument parser (ossutil's flag names)."""
     parser = Parser(
         prog="oss-share sign",
-        description="Print a signed GET URL for an object. Signed locally: no request goes to OSS.",
+        description="Print a signed GET URL for an object, as ossutil 1.x's sign. Signed locally: no request "
+        "goes to OSS (except, once, to ask a bucket its region when nothing names it).",
+        epilog=epilog(EXAMPLES),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("cloud_url", help="oss://bucket/object")
     group = parser.add_argument_group("sign options (as ossutil sign)")

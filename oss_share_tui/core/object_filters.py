@@ -43,7 +43,8 @@ def parse_duration(text: str, *, flag: str) -> float:
         pos = match.end()
     if not raw or pos != len(raw):
         raise InvalidInput(
-            f"{flag} {text!r} is not a duration: use seconds or units ms, s, m, h, d, w, M, y (e.g. 15m, 2h, 1w)",
+            f"{flag} {text!r} is not a duration: use seconds or units ms, s, m, h, d, w, M, y "
+            "(e.g. 15m, 2h, 1w)",
             field=flag.lstrip("-"),
         )
     return total
@@ -61,7 +62,7 @@ def parse_size(text: str, *, flag: str) -> int:
 
 
 def parse_utc_time(text: str, *, flag: str) -> datetime:
-    """An ossutil 2.0 Time: `2006-01-02T15:04:05` in UTC (docs), also with `Z` or an offset, or a date alone."""
+    """An ossutil 2.0 Time: `2006-01-02T15:04:05` in UTC (docs), also with `Z` or an offset, or a date."""
     raw = text.strip()
     try:
         moment = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
@@ -133,7 +134,7 @@ class _Rule:
 
 @dataclass(frozen=True)
 class NameRules:
-    """Ordered include/exclude rules; the first rule that matches decides, and no match means kept (rclone)."""
+    """Ordered include/exclude rules; the first that matches decides, and no match means kept (rclone)."""
 
     rules: tuple[_Rule, ...] = ()
 
@@ -181,7 +182,7 @@ class ObjectFilter:
 
     names: NameRules = field(default_factory=NameRules)
     min_size: int | None = None
-    """rclone filter.go: keep when size >= min_size ("--min-size: don't transfer any file smaller than this")."""
+    """rclone filter.go: keep when size >= min_size ("don't transfer any file smaller than this")."""
     max_size: int | None = None
     """Keep when size <= max_size."""
     mtime_from: datetime | None = None

@@ -318,7 +318,7 @@ def lookup_bucket_region(profile: Profile, bucket: str) -> str:
         try:
             region = region_from_location(ask() or "")
         except oss2.exceptions.RequestError as err:
-            raise to_remote_error(err) from None  # the endpoint did not answer: a second call would not either
+            raise to_remote_error(err) from None  # no answer at all: a second call would get none either
         except oss2.exceptions.OssError as err:
             first_error = first_error or to_remote_error(err)
             continue
