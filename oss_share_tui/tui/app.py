@@ -184,9 +184,14 @@ class OssShareApp(App[int]):
     def action_help(self) -> None:
         """Show every key binding."""
         from oss_share_tui.tui.screens.help import HelpScreen
+        from oss_share_tui.tui.screens.versions import VersionsScreen
+        from oss_share_tui.tui.widgets.object_list import ObjectList
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            # The app hands the help its key owners, so the help screen never imports the app back.
+            sections = [("Moving", ObjectList), ("Browsing", BrowserScreen), ("Versions", VersionsScreen),
+                        ("Everywhere", type(self))]
+            self.push_screen(HelpScreen(sections))
 
 
 def run_app(
