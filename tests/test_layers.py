@@ -238,3 +238,10 @@ def test_no_module_over_500_lines() -> None:
     assert over == {}
     # an exception that is no longer needed is removed, so it cannot hide a new giant later
     assert all(sizes.get(name, 0) > MAX_LINES for name in OVER_MAX_ALLOWED)
+
+
+def test_test_tools_stay_out_of_the_shipped_package() -> None:
+    # localoss.testing is the one deliberate exception: localoss's pytest fixtures, for users' tests too.
+    users = sorted(str(p.relative_to(PKG)) for p in PKG.rglob("*.py")
+                   if {"pytest", "textual.pilot"} & {n for n in _imports(p)} and p.name != "testing.py")
+    assert users == []

@@ -22,7 +22,7 @@ from oss_share_tui.localoss.server import LocalOSS
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (needed for e2e)")
 
 if shutil.which("tmux") is not None:
-    from oss_share_tui.devtools.tmux_term import TmuxTerminal
+    from tests.support.tmux_term import TmuxTerminal
 
 
 def _oss_share() -> str:
