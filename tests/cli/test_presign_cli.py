@@ -8,6 +8,7 @@ URL is fetched from localoss, whose signature check is independent of oss2.
 
 from __future__ import annotations
 
+import json
 import time
 import urllib.error
 import urllib.request
@@ -219,3 +220,30 @@ def test_check_on_a_prefix_that_all_works(presign) -> None:
     code, _, err = presign(f"oss://{BUCKET}/p/", "-d", "--check")
     assert code == 0
     assert "link check: all 2 links work" in err
+
+
+def test_recursive_flag_treats_a_bare_prefix_as_a_prefix(presign) -> None:
+    code, out, err = presign(f"oss://{BUCKET}/p/sub", "-r")
+    assert code == 0, err
+    # the prefix "p/sub" also matches nothing else here; rules and names are relative to its folder "p/"
+    assert [_key(u) for u in out.splitlines()] == ["p/sub/c.jpg", "p/sub/deep/d.jpg", "p/sub/e.png"]
+
+
+def test_encoding_type_url_decodes_the_name(presign) -> None:
+    code, out, err = presign(f"oss://{BUCKET}/p%2Fsub%2Fe.png", "--encoding-type", "url")
+    assert code == 0, err
+    assert _key(out.strip()) == "p/sub/e.png" and _fetch_status(out.strip()) == 200
+
+
+def test_request_payer_and_version_id_are_signed(presign) -> None:
+    code, out, err = presign(f"oss://{BUCKET}/p/a.jpg", "--request-payer", "requester", "--version-id", "v1x",
+                             "--json")
+    assert code == 0, err
+    query = parse_qs(urlsplit(json.loads(out)["url"]).query)
+    assert query["versionId"] == ["v1x"]
+    assert query["x-oss-request-payer"] == ["requester"]  # a signed query parameter, as sign's --payer
+
+
+def test_export_needs_a_prefix(presign) -> None:
+    code, out, err = presign(f"oss://{BUCKET}/p/a.jpg", "--export", "csv")
+    assert code == 2 and out == "" and "--export" in err
