@@ -50,7 +50,8 @@ def test_inspect_lists_only_what_it_uses(run) -> None:
 
 
 def test_each_command_lists_only_its_own_options(run) -> None:
-    assert "--timeout" in _options(_help(run, "sign")) and "--expires-duration" not in _options(_help(run, "sign"))
+    sign = _options(_help(run, "sign"))
+    assert "--timeout" in sign and "--expires-duration" not in sign
     presign = _options(_help(run, "presign"))
     assert {"--expires-duration", "--expires-date", "--check", "--files-from", "--limited-num"} <= presign
     assert "--timeout" not in presign and "--query-param" not in presign
@@ -75,7 +76,8 @@ def shanghai_time(monkeypatch):
 
 def _signed(run, *extra: str) -> str:
     with time_machine.travel(NOW.timestamp(), tick=False):
-        result = run("sign", "oss://examplebucket/r.pdf", "-i", AK, "-k", SK, "-e", "oss-cn-hangzhou.aliyuncs.com",
+        result = run("sign", "oss://examplebucket/r.pdf", "-i", AK, "-k", SK,
+                     "-e", "oss-cn-hangzhou.aliyuncs.com",
                      "--timeout", "1h", *extra)
     assert result.code == 0, result.err
     return result.out.strip()
@@ -104,8 +106,9 @@ def test_inspect_labels_local_and_utc_times(run, shanghai_time) -> None:
     with time_machine.travel(NOW.timestamp(), tick=False):
         shown = run("inspect", url)
     # Shanghai is UTC+8 with no daylight saving: 07:08:09 UTC is 15:08:09 there.
-    assert _row(shown.out, "signed at") == "2024-05-06 07:08:09 UTC · local 2024-05-06 15:08:09 CST (UTC+08:00)"
-    assert _row(shown.out, "expires at") == "2024-05-06 08:08:09 UTC · local 2024-05-06 16:08:09 CST (UTC+08:00)"
+    signed = "2024-05-06 07:08:09 UTC · local 2024-05-06 15:08:09 CST (UTC+08:00)"
+    expires = "2024-05-06 08:08:09 UTC · local 2024-05-06 16:08:09 CST (UTC+08:00)"
+    assert (_row(shown.out, "signed at"), _row(shown.out, "expires at")) == (signed, expires)
 
 
 def test_inspect_says_when_local_time_is_utc(run, monkeypatch) -> None:
