@@ -249,3 +249,15 @@ def test_request_payer_and_version_id_are_signed(presign) -> None:
 def test_export_needs_a_prefix(presign) -> None:
     code, out, err = presign(f"oss://{BUCKET}/p/a.jpg", "--export", "csv")
     assert code == 2 and out == "" and "--export" in err
+
+
+@pytest.mark.parametrize("argv", [
+    ["--min-size", "ten"], ["--max-age", "1 fortnight"], ["--min-mtime", "yesterday"],
+    ["--min-size", "2K", "--max-size", "1K"],  # nothing could match
+    ["--max-age", "1h", "--min-age", "2h"],  # the window is empty: modified within 1 h and over 2 h ago
+    ["--include", "[abc"],
+], ids=["size", "duration", "time", "size-window", "age-window", "pattern"])
+def test_bad_filter_values_are_one_line_exit_2(presign, argv) -> None:
+    code, out, err = presign(f"oss://{BUCKET}/p/", *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
