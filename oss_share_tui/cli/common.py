@@ -76,7 +76,7 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--cname", metavar="DOMAIN", help="sign for this custom domain bound to the bucket")
 
 
-def add_history_option(parser: argparse.ArgumentParser) -> None:
+def add_history_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     parser.add_argument("--no-history", action="store_true", help="do not record links in the history")
 
 

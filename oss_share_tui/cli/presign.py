@@ -106,7 +106,7 @@ def build_parser() -> Parser:
                        help="also copy the URL(s): terminal (OSC 52), then the system clipboard")
     extra.add_argument("--export", metavar="FORMAT", help="for a prefix: csv, jsonl, markdown or urls")
     extra.add_argument("--output", "-o", metavar="FILE", help="for a prefix: write the export to FILE")
-    add_history_option(parser)
+    add_history_option(extra)
     add_credential_options(parser)
     add_connection_options(parser)
     return parser
