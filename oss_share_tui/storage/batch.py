@@ -201,6 +201,8 @@ def sign_many(
         if head_error is not None:
             # code + message only: the gateway's hints speak of TUI keys, which mean nothing in a CLI export.
             what = f"{head_error.code}: {head_error}" if head_error.code else str(head_error)
+            if head_error.ec:
+                what += f" (EC {head_error.ec})"
             return _failure(target, opts.version_id, what)
         try:
             link = sign_link(profile, target.bucket, target.key, opts,
