@@ -138,6 +138,9 @@ class OssShareApp(App[int]):
             self.last_link = request.link.url
             self.push_screen(ShareResultScreen(request, self.profile))
 
+        from oss_share_tui.tui import flows
+
+        flows.warn_if_unrestored(self, target)
         self.push_screen(ShareFormScreen(target, self.profile), created)
 
     def on_link_made(self, message: LinkMade) -> None:
