@@ -192,7 +192,7 @@ def sign_many(
     def head(target: BatchTarget, version_id: str | None) -> RemoteError | None:
         assert gw is not None
         try:
-            gw.head_object(target.bucket, target.key, version_id)
+            gw.head_object(target.bucket, target.key, version_id, symlink_target=False)  # existence only
         except RemoteError as err:
             return err
         return None

@@ -523,9 +523,12 @@ class OssGateway:
                 next_token = (next_key, version_marker)
         return Page(tuple(items), next_token)
 
-    def head_object(self, bucket: Bucket | str, key: str, version_id: str | None = None) -> ObjectInfo:
+    def head_object(
+        self, bucket: Bucket | str, key: str, version_id: str | None = None, *, symlink_target: bool = True
+    ) -> ObjectInfo:
         """HEAD one object (version): size, type, etag, storage class, restore state and user metadata;
-        for a Symlink also its target (GetSymlink: OSS's HEAD answers with the target's metadata)."""
+        for a Symlink also its target (one GetSymlink more: OSS's HEAD answers with the target's metadata),
+        unless `symlink_target` is False."""
         client = self._client(bucket)
         params = {"versionId": version_id} if version_id else None
         result = self._call(lambda: client.head_object(key, params=params))
@@ -533,7 +536,7 @@ class OssGateway:
         meta = {k[len("x-oss-meta-") :]: v for k, v in headers.items() if k.lower().startswith("x-oss-meta-")}
         object_type = result.object_type or ""
         target = ""
-        if object_type.lower() == "symlink":
+        if symlink_target and object_type.lower() == "symlink":
             try:
                 target = self.symlink_target(bucket, key, version_id)
             except RemoteError:
