@@ -158,7 +158,8 @@ def test_sign_recursive_warns_for_each_unrestored_archive_object(replay, oss_env
     warned = sorted(line.split("oss://examplebucket/fun/")[1].split(":")[0]
                     for line in out.err.splitlines() if UNRESTORED_WARNING in line)
     # cold-restored.jpg and deep-restored.txt: their restored copies expired (2024-11-08, 2022-11-05).
-    assert warned == ["cold-frozen.avi", "cold-restored.jpg", "deep-restored.txt", "frozen.zip", "restoring.zip"]
+    assert warned == ["cold-frozen.avi", "cold-restored.jpg", "deep-restored.txt", "frozen.zip",
+                      "restoring.zip"]
 
 
 @pytest.mark.parametrize(("fixture", "warned"), [("head-archive-frozen", True), ("head-symlink", False)])
@@ -176,3 +177,26 @@ def test_plain_sign_sends_no_request(replay, oss_env, capsys) -> None:
     replay.answer("head-archive-frozen")
     assert cli.main(["sign", "oss://examplebucket/fun/frozen.zip", "--no-history"]) == 0
     assert replay.requests == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_versions_show_restore_state_and_sharing_a_frozen_version_warns(replay, size) -> None:
+    from oss_share_tui.tui.screens.versions import VersionsScreen
+
+    app = _app(replay)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        replay.route = lambda r: load("versions-demo" if "versions" in r.query
+                                      else "lov2-storage-classes-types")
+        app.push_screen(VersionsScreen(Bucket("demo-bucket", region=REGION), "demo/"))
+        await settle(pilot)
+        shown = lines(app)
+        # The fourth entry of demo/ is an Archive version whose restored copy expired on 2020-09-24.
+        assert shown[4].rstrip().endswith("Archive (frozen)")
+        assert shown[1].rstrip().endswith("✕ delete marker")
+        app.screen.object_list.cursor = 3
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, ShareFormScreen)
+        assert any(n.title == "Archived object" and UNRESTORED_WARNING in n.message
+                   for n in app._notifications)
