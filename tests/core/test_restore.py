@@ -29,7 +29,7 @@ def test_the_three_documented_states() -> None:
 
 
 def test_archived_classes_in_either_spelling() -> None:
-    # OSS's examples write both `Archive` and `ARCHIVE` (the SDK test bodies); IA and Standard need no restore.
+    # Both spellings occur in the SDK test bodies; IA and Standard need no restore.
     assert all(is_archived(c) for c in ("Archive", "ARCHIVE", "ColdArchive", "DeepColdArchive"))
     assert not any(is_archived(c) for c in ("Standard", "STANDARD", "IA", ""))
 
