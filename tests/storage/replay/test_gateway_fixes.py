@@ -83,6 +83,9 @@ def test_a_versions_page_cut_inside_one_key_pages_on_with_its_version_marker(rep
     replay.answer("versions-same-key-truncated")
     page = gateway.list_versions("demo-bucket", "demo/")
     assert page.next_token == ("demo/", "CAEQFxiBgICI173TtRgiIDFlMmYyMzFjNmJmMDQ0NTBiNmIyYThkZjA1YjA5****")
+    gateway.list_versions("demo-bucket", "demo/", page.next_token)
+    sent = replay.requests[-1].query  # decoded once from the wire: the plain key and version id
+    assert (sent["key-marker"], sent["version-id-marker"]) == page.next_token
 
 
 def test_a_versions_page_without_its_version_marker_is_refused_as_oss2_does(
