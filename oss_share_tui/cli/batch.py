@@ -16,9 +16,11 @@ from typing import TextIO
 from oss_share_tui.cli.clipboard import copy_to_clipboard
 from oss_share_tui.core.errors import ExitStatus, RemoteError
 from oss_share_tui.core.export import export_rows, export_to_file, parse_format
+from oss_share_tui.core.models import Entry
 from oss_share_tui.core.options import ShareOptions
 from oss_share_tui.core.printable import visible
 from oss_share_tui.core.refs import OssRef
+from oss_share_tui.core.restore import UNRESTORED_WARNING, share_warning
 from oss_share_tui.storage.batch import BatchResult, sign_prefix
 from oss_share_tui.storage.history import MAX_ENTRIES, record_links
 from oss_share_tui.storage.profile import Profile
@@ -66,12 +68,13 @@ def run_batch(
     region: str | None,
     out: TextIO,
     err: TextIO,
-    stream: Callable[[], Iterator[BatchResult]] | None = None,
+    stream: Callable[[Callable[[Entry], None]], Iterator[BatchResult]] | None = None,
 ) -> int:
     """Sign everything under `ref` and export it; returns the exit status.
 
-    `stream` replaces the default listing (sign's --include/--exclude/--limit) with another source of
-    results, e.g. presign's ossutil 2.0 filters. With `args.check` every link is probed as it is made.
+    `stream(on_object)` replaces the default listing (sign's --include/--exclude/--limit) with another source
+    of results, e.g. presign's ossutil 2.0 filters; it hands each listed object to `on_object` (the archive
+    warnings). With `args.check` every link is probed as it is made.
     """
     fmt = parse_format(args.export or ("jsonl" if args.json else "urls"))
     progress = Progress(err)
@@ -81,12 +84,18 @@ def run_batch(
     stopped: RemoteError | None = None
     last_key = ""
     count = 0
+    unrestored: list[tuple[str, str]] = []
+
+    def seen(entry: Entry) -> None:
+        warning = share_warning(entry.storage_class, entry.restore)
+        if warning:
+            unrestored.append((entry.key, warning))
 
     def results():
         nonlocal stopped, last_key, count
-        source = stream() if stream is not None else sign_prefix(
+        source = stream(seen) if stream is not None else sign_prefix(
             profile, ref.bucket, ref.key, options, include=args.include, exclude=args.exclude,
-            limit=args.limit, region=region)
+            limit=args.limit, region=region, on_object=seen)
         if getattr(args, "check", False):
             from oss_share_tui.cli.check import checked
 
@@ -127,6 +136,11 @@ def run_batch(
     if args.output:
         err.write(f"oss-share: wrote {count - len(failures):,} links to {visible(args.output)}\n")
 
+    for key, warning in unrestored[:NAMED_FAILURES]:
+        err.write(f"oss-share: warning: oss://{ref.bucket}/{visible(key)}: {warning}\n")
+    if len(unrestored) > NAMED_FAILURES:
+        err.write(f"oss-share: warning: … and {len(unrestored) - NAMED_FAILURES:,} more archived objects not "
+                  f"restored: {UNRESTORED_WARNING}\n")
     for result in failures[:NAMED_FAILURES]:
         err.write(f"oss-share: not signed: oss://{ref.bucket}/{visible(result.key)}: "
                   f"{visible(result.error or 'unknown error')}\n")

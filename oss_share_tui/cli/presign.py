@@ -199,15 +199,16 @@ def run_presign(argv: list[str], *, out: TextIO, err: TextIO) -> int:
         if args.limited_num:
             targets = targets[: args.limited_num]
 
-        def stream():
+        def stream(on_object):  # names, not a listing: nothing for on_object to see
             return sign_many(profile, targets, options, region=region)
     else:
         keep = (lambda rel, entry: flt.keeps(rel, entry.size, entry.last_modified)) if flt.active else None
 
-        def stream():
+        def stream(on_object):
             return sign_prefix(profile, ref.bucket, ref.key, options, limit=args.limited_num, region=region,
-                               start_after=decode(args.start_after), end_with=decode(args.end_with),
-                               keep=keep, relative_to=folder, recursive=not args.dirs)
+                               on_object=on_object, start_after=decode(args.start_after),
+                               end_with=decode(args.end_with), keep=keep, relative_to=folder,
+                               recursive=not args.dirs)
 
     from oss_share_tui.cli.batch import run_batch
 

@@ -10,7 +10,7 @@ from typing import TextIO
 from oss_share_tui.cli.clipboard import copy_to_clipboard
 from oss_share_tui.cli.common import Parser, add_common_options, resolve_from_args, warn
 from oss_share_tui.cli.help_text import epilog
-from oss_share_tui.core.errors import InvalidInput
+from oss_share_tui.core.errors import InvalidInput, RemoteError
 from oss_share_tui.core.options import DEFAULT_TIMEOUT, build_share_options
 from oss_share_tui.core.printable import json_line
 from oss_share_tui.core.refs import parse_oss_url
@@ -64,7 +64,8 @@ def build_parser() -> Parser:
     group.add_argument("--copy", action="store_true",
                        help="also copy the URL (or the export): terminal (OSC 52), then the system clipboard")
     group.add_argument("--check", action="store_true",
-                       help="fetch each link once as its recipient would; exit 1 if any fails")
+                       help="fetch each link once as its recipient would; exit 1 if any fails (one object is "
+                       "HEADed first, to warn of an archived object that is not restored)")
     batch = parser.add_argument_group("batch: every object under a prefix")
     batch.add_argument(
         "-r", "--recursive", action="store_true", help="sign every object under oss://bucket/prefix/ (lazily)"
@@ -103,6 +104,28 @@ def _parse_iso(text: str) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _check_object(profile, bucket: str, key: str, version_id: str | None, region: str, err: TextIO,
+                  *, report_failure: bool = True) -> None:
+    """`--check`: HEAD the object; warn when it is archived and not restored, or when the HEAD fails (unless
+    `report_failure` is off: the link probe that follows says why in the recipient's terms)."""
+    from oss_share_tui.core.models import Bucket
+    from oss_share_tui.core.restore import share_warning
+    from oss_share_tui.storage.gateway import OssGateway
+
+    gateway = OssGateway(profile, retries=1)
+    if region:
+        gateway.remember(Bucket(bucket, region=region))
+    try:
+        info = gateway.head_object(bucket, key, version_id)
+    except RemoteError as exc:
+        if report_failure:
+            warn(err, f"could not check oss://{bucket}/{key}: {exc.one_line()}")
+        return
+    warning = share_warning(info.storage_class, info.restore)
+    if warning:
+        warn(err, f"oss://{bucket}/{key}: {warning}")
 
 
 def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None = None) -> int:
@@ -147,6 +170,10 @@ def emit_single(args: argparse.Namespace, link, profile, options, *, region: str
     if getattr(args, "check", False):
         from oss_share_tui.cli.check import probe
 
+        # HEAD first (one request): an archived object that is not restored gets its own warning; then the
+        # link itself is fetched as its recipient would, which is the verdict.
+        _check_object(profile, link.bucket, link.key, link.version_id, region or "", err,
+                      report_failure=False)
         check = probe(link.url)
     if args.json:
         payload = {
