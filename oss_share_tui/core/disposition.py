@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import unquote
 
 from oss_share_tui.core.errors import InvalidInput
 
@@ -83,21 +82,51 @@ def content_disposition(mode: str, filename: str | None = None) -> str:
     return value
 
 
-def parse_disposition(value: str) -> tuple[str, str | None]:
-    """`(mode, file name)` from a Content-Disposition value; `filename*` (RFC 5987) wins over `filename`."""
-    mode = value.split(";", 1)[0].strip().lower()
-    extended = re.search(r"filename\*\s*=\s*([^';]*)'[^']*'([^;]*)", value, re.IGNORECASE)
-    if extended:
-        charset = extended.group(1).strip() or "utf-8"
-        try:
-            return mode, unquote(extended.group(2).strip(), encoding=charset, errors="strict")
-        except (LookupError, UnicodeDecodeError):
-            pass
-    plain = re.search(r'filename\s*=\s*("((?:[^"\\]|\\.)*)"|[^;]+)', value, re.IGNORECASE)
-    if plain:
-        text = plain.group(2) if plain.group(2) is not None else plain.group(1).strip()
-        return mode, re.sub(r"\\(.)", r"\1", text)
-    return mode, None
+def _split_params(value: str) -> list[str]:
+    """`;`-separated parts of a header value, keeping `;` inside double quotes."""
+    parts, current, quoted = [], [], False
+    for ch in value:
+        if ch == '"':
+            quoted = not quoted
+        if ch == ";" and not quoted:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current).strip())
+    return [p for p in parts if p]
+
+
+def parse_content_disposition(value: str) -> tuple[str, str | None]:
+    """(disposition type, file name) from a Content-Disposition value; `filename*` (RFC 5987:
+    `charset'lang'percent-encoded`) wins over `filename` (RFC 6266 §4.3). Undecodable parts give None."""
+    from urllib.parse import unquote
+
+    parts = _split_params(value)
+    if not parts:
+        return "", None
+    kind = parts[0].lower() if "=" not in parts[0] else ""
+    plain: str | None = None
+    extended: str | None = None
+    for part in parts:
+        name, sep, raw = part.partition("=")
+        if not sep:
+            continue
+        name = name.strip().lower()
+        raw = raw.strip()
+        if name == "filename*":
+            charset, quote1, rest = raw.partition("'")
+            _lang, quote2, encoded = rest.partition("'")
+            if quote1 and quote2 and charset.lower() in ("utf-8", "iso-8859-1"):
+                try:
+                    extended = unquote(encoded, encoding=charset.lower(), errors="strict")
+                except (UnicodeDecodeError, LookupError):
+                    extended = None
+        elif name == "filename":
+            if len(raw) >= 2 and raw[0] == raw[-1] == '"':
+                raw = raw[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+            plain = raw
+    return kind, extended if extended is not None else plain
 
 
 # -- one disposition per object (batch share, `sign --recursive --download-as`) ------------------------

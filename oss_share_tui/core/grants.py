@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from oss_share_tui.core.disposition import parse_disposition
+from oss_share_tui.core.disposition import parse_content_disposition
 from oss_share_tui.core.durations import format_duration
 from oss_share_tui.core.options import ShareOptions
 from oss_share_tui.core.units import format_traffic
@@ -31,7 +31,7 @@ def grant_parts(options: ShareOptions, *, with_expiry: bool = True, with_signatu
     params = dict(options.params)
     disposition = params.get("response-content-disposition")
     if disposition:
-        mode, name = parse_disposition(disposition)
+        mode, name = parse_content_disposition(disposition)
         parts.append(f"{mode} as {name}" if name else mode)
     process = params.get("x-oss-process")
     if process:

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from email.message import Message
 
-from oss_share_tui.core.disposition import parse_disposition
+from oss_share_tui.core.disposition import parse_content_disposition
 from oss_share_tui.core.options import ShareOptions
 
 TIMEOUT = 10.0
@@ -72,7 +72,7 @@ class LinkCheck:
         if self.content_length is not None:
             parts.append(f"{self.content_length:,} bytes")
         if self.disposition:
-            mode, name = parse_disposition(self.disposition)
+            mode, name = parse_content_disposition(self.disposition)
             parts.append(f"{mode} as {name}" if name else mode)
         return " · ".join(parts)
 
@@ -134,6 +134,8 @@ _CAUSES: dict[str, str] = {
     "MethodNotAllowed": "that version is a delete marker (version deleted)",
     "NoSuchBucket": "the bucket no longer exists",
     "InvalidArgument": "OSS refused one of the link's parameters",
+    "InvalidObjectState": "the object is archived (Archive, ColdArchive or DeepColdArchive) and not restored: "
+    "the link fails until the object is restored",
 }
 
 
@@ -176,7 +178,7 @@ def check_link(url: str, *, timeout: float = TIMEOUT, expect: LinkExpectation | 
             content_type = headers.get("Content-Type", "") or ""
             size = _total_length(headers)
             disposition = headers.get("Content-Disposition", "") or ""
-            _, name = parse_disposition(disposition) if disposition else ("", None)
+            _, name = parse_content_disposition(disposition) if disposition else ("", None)
             return LinkCheck(True, response.status, content_type=content_type, content_length=size,
                              disposition=disposition, filename=name or "",
                              differences=_differences(expect, content_type, size, disposition))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from oss_share_tui.core.disposition import parse_disposition
+from oss_share_tui.core.disposition import parse_content_disposition
 from oss_share_tui.core.options import ShareOptions
 from oss_share_tui.core.units import BITS_PER_UNIT
 
@@ -55,7 +55,7 @@ def fields_from_options(options: ShareOptions) -> Fields:
     fields["sign-version"] = "sign-v1" if options.sign_version == "v1" else "sign-v4"
     for key, value in options.params:
         if key == "response-content-disposition":
-            mode, name = parse_disposition(value)
+            mode, name = parse_content_disposition(value)
             fields["disposition"] = f"disposition-{mode}" if mode in ("inline", "attachment") else None
             if name:
                 fields["filename"] = name

@@ -9,11 +9,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerFailed
 
-from oss_share_tui.devtools.pilot import settle  # noqa: F401 - re-exported for the tests
 from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 from oss_share_tui.storage.gateway import OssGateway
 from oss_share_tui.storage.profile import Profile
 from oss_share_tui.tui.app import OssShareApp
+from tests.support.pilot import settle  # noqa: F401 - re-exported for the tests
 
 SIZE = (120, 40)
 

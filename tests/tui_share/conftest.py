@@ -9,12 +9,12 @@ import pytest
 from textual.app import App
 
 from oss_share_tui.core.models import Bucket
-from oss_share_tui.devtools.pilot import settle  # noqa: F401 - re-exported for the tests
 from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 from oss_share_tui.storage.gateway import OssGateway
 from oss_share_tui.storage.profile import Profile
 from oss_share_tui.tui.app import OssShareApp
 from oss_share_tui.tui.share_target import ShareTarget
+from tests.support.pilot import settle  # noqa: F401 - re-exported for the tests
 
 SIZE = (120, 45)
 
