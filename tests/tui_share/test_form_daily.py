@@ -140,7 +140,8 @@ async def test_arrows_choose_and_tab_reaches_the_enabled_field(localoss, size):
         await pilot.press("right", "right", "tab")
         await pilot.press("ctrl+a", *"notes.txt")
         await settle(pilot)
-        assert form.query_one("#filename", Input).value == "notes.txtREADME.txt"  # typed text lands (ctrl+a: home)
+        # The typed text lands in the name field (ctrl+a moved to its start).
+        assert form.query_one("#filename", Input).value == "notes.txtREADME.txt"
         assert 'attachment; filename="' in form.check_form().options.params[0][1]
 
 

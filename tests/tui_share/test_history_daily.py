@@ -1,6 +1,6 @@
 """History for daily use: `A` signs again through a prefilled form (the duration can change), rows show when
-each link was made and a short key id, search finds a link by its download name, an expired link asks before it
-is copied, and links to a demo server that is gone say so."""
+each link was made and a short key id, search finds a link by its download name, an expired link asks before
+it is copied, and links to a demo server that is gone say so."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ def _record(app, server, key: str, *, timeout="1h", expired: bool = False, endpo
     link = sign_target(app.profile, share, options)
     if expired:  # as if made an hour ago
         past = datetime.now(timezone.utc) - timedelta(hours=1)
-        link = dataclasses.replace(link, created_at=past, expires_at=past + timedelta(seconds=link.expires_in))
+        expires = past + timedelta(seconds=link.expires_in)
+        link = dataclasses.replace(link, created_at=past, expires_at=expires)
     app.history_store.add(link, options, endpoint=endpoint or server.endpoint, region="cn-hangzhou",
                           access_key_id=app.profile.access_key_id)
 

@@ -206,6 +206,12 @@ async def test_traffic_limit_is_signed_and_works(localoss) -> None:
         assert (status, data) == (200, body_of(localoss, "demo-assets", "README.txt"))
 
 
+def _both(core: str, written: str) -> str:
+    """Core's message, checked against the text written out in the test."""
+    assert core == written
+    return core
+
+
 def _core_message(fn) -> str:
     """The message core raises for one bad value (the CLI shows the same)."""
     with pytest.raises(InvalidInput) as info:
@@ -221,7 +227,8 @@ INVALID = {
     "traffic-50-kb": (
         "#traffic-error",
         # In the unit typed (issue 14), and still core's one message for it.
-        lambda: _core_message(lambda: traffic_in_unit("50", "KB/s")) and "50 KB/s is below the minimum 100 KB/s",
+        lambda: _both(_core_message(lambda: traffic_in_unit("50", "KB/s")),
+                      "50 KB/s is below the minimum 100 KB/s"),
     ),
     "bad-process": (
         "#process-error",

@@ -82,7 +82,10 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
     #share-dock { dock: bottom; height: auto; border-top: solid $primary-muted; }
     #share-dock UrlPreview { max-height: 3; min-height: 1; }
     #form-error { padding-left: 0; }
-    #share-buttons { height: 1; align-horizontal: right; & > Button { margin-left: 2; min-width: 0; width: auto; } }
+    #share-buttons {
+        height: 1; align-horizontal: right;
+        & > Button { margin-left: 2; min-width: 0; width: auto; }
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -21,7 +21,7 @@ RESPONSE_HEADERS: tuple[tuple[str, str, str], ...] = (
 
 
 class ResponseHeaders(FormSection):
-    """Rarely used: the rows are mounted on first expand (or at once when prefilled), keeping the form quick."""
+    """Rarely used: rows mounted on first expand (or at once when prefilled), so the form opens quickly."""
 
     def __init__(self, *, eager: bool = False, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)

@@ -1,4 +1,4 @@
-"""Share-form section: image processing (resize, crop, rotate, format, quality) or a raw x-oss-process value."""
+"""Share-form section: image processing (resize, crop, rotate, format, quality) or a raw x-oss-process."""
 
 from __future__ import annotations
 

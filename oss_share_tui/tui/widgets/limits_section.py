@@ -1,4 +1,4 @@
-"""Share-form section: who may use the link and how fast: traffic limit and source IP / subnet / VPC limits."""
+"""Share-form section: who may use the link and how fast: traffic limit, source IP / subnet / VPC limits."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ class TrafficRow(FormSection):
 
 
 class SourceLimits(FormSection):
-    """x-oss-ac-* limits in a collapsed section; the rows are mounted on first expand (or at once when prefilled)."""
+    """x-oss-ac-* limits, collapsed; rows mounted on first expand (or at once when prefilled)."""
 
     def __init__(self, *, eager: bool = False, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
