@@ -43,7 +43,14 @@ class Parser(argparse.ArgumentParser):
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
     """Connection options, with ossutil's names."""
-    group = parser.add_argument_group("common options (ossutil names)")
+    group = parser.add_argument_group(
+        "common options (ossutil names)",
+        "credentials, first found wins: -i/-k/-t flags > OSS_ACCESS_KEY_ID/OSS_ACCESS_KEY_SECRET/"
+        "OSS_SESSION_TOKEN > the ossutil config (-c, default ~/.ossutilconfig; its profile, every mode: AK, "
+        "StsToken, RamRoleArn, EcsRamRole, credential-process, credential-uri, OIDC) > the Alibaba Cloud "
+        "default chain (ALIBABA_CLOUD_* env, OIDC, ~/.aliyun/config.json with ALIBABA_CLOUD_PROFILE or "
+        "--profile, ~/.alibabacloud/credentials.ini, the ECS RAM role, ALIBABA_CLOUD_CREDENTIALS_URI)",
+    )
     group.add_argument(
         "-e", "--endpoint", help="OSS endpoint, e.g. oss-cn-hangzhou.aliyuncs.com (https if no scheme)"
     )
@@ -55,13 +62,15 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--region", help="region id for V4 signing, e.g. cn-hangzhou (else OSS_REGION)")
     group.add_argument("--sign-version", metavar="{v1,v4}", help="signature version (default v4)")
     group.add_argument("-c", "--config-file", help="ossutil config file (default ~/.ossutilconfig)")
-    group.add_argument("--profile", help="profile in the config file ([profile NAME])")
+    group.add_argument(
+        "--profile", help="profile in the ossutil config ([profile NAME]), else in ~/.aliyun/config.json"
+    )
     group.add_argument("--cname", metavar="DOMAIN", help="sign for this custom domain bound to the bucket")
     group.add_argument("--no-history", action="store_true", help="do not record links in the history")
 
 
 def resolve_from_args(args: argparse.Namespace, *, require_credentials: bool, warn: Callable[[str], None]):
-    """Profile from the common options (flags > env > config file); warnings go to `warn`."""
+    """Profile from the common options (flags > env > config file > default chain); warnings go to `warn`."""
     from oss_share_tui.storage.config import resolve_profile
 
     warnings: list[str] = []
@@ -118,7 +127,9 @@ def one_line(text: str) -> str:
 
 def secrets_in(argv: Sequence[str]) -> list[str]:
     """Secret values this run may know, so no error line can ever echo them."""
-    found = [os.environ.get("OSS_ACCESS_KEY_SECRET", ""), os.environ.get("OSS_SESSION_TOKEN", "")]
+    found = [os.environ.get(name, "") for name in (
+        "OSS_ACCESS_KEY_SECRET", "OSS_SESSION_TOKEN", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN"
+    )]
     for i, arg in enumerate(argv):
         for flag in ("-k", "--access-key-secret", "-t", "--sts-token"):
             if arg == flag and i + 1 < len(argv):

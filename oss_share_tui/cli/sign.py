@@ -78,15 +78,6 @@ def _iso_z(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _parse_iso(text: str) -> datetime | None:
-    """An ISO 8601 instant (a trailing Z allowed); None when unparseable."""
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None = None) -> int:
     """Run `oss-share sign ARGV`; returns the exit status (errors are raised to cli.main)."""
     started = time.perf_counter() if started is None else started
@@ -111,7 +102,7 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
     from oss_share_tui.storage.config import ensure_usable
     from oss_share_tui.storage.signer import REGION_HINT, known_region, region_lookup_possible, sign_link
 
-    ensure_usable(profile)
+    profile = ensure_usable(profile)
     region = known_region(profile, ref.bucket)
     if options.sign_version == "v4" and not region:
         if not region_lookup_possible(profile, ref.bucket):
@@ -142,6 +133,8 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
             "signature_version": link.signature_version,
             "expires_at": _iso_z(link.expires_at),
             "expires_in": link.expires_in,
+            "effective_expires_at": _iso_z(link.effective_expires_at),
+            "credential_source": link.credential_source,
         }
         out.write(json_line(payload) + "\n")
     else:
@@ -155,14 +148,12 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
     if problem:
         warn(err, problem)
 
-    token_expiry = (
-        _parse_iso(profile.sts_expiration) if profile.sts_token and profile.sts_expiration else None
-    )
-    if token_expiry is not None and token_expiry < link.expires_at:
+    if link.expiry_reason:
         warn(
             err,
-            f"the STS token expires at {_iso_z(token_expiry)}, before the link ({_iso_z(link.expires_at)}): "
-            "the link stops working when the token does",
+            f"the STS token expires at {_iso_z(link.effective_expires_at)}, before the link "
+            f"({_iso_z(link.expires_at)}): the link stops working when the token does "
+            f"(credentials from {link.credential_source or 'the STS token'})",
         )
     if args.copy:
         copied, what = copy_to_clipboard(link.url)
