@@ -284,9 +284,21 @@ class _EnvProvider(CredentialProvider):
 
 
 def _ini_provider(path: Path, name: str) -> Any:
+    import configparser
+
     from alibabacloud_credentials.provider import ProfileCredentialsProvider
 
-    return ProfileCredentialsProvider(profile_file=str(path), profile_name=name)
+    parser = configparser.ConfigParser()
+    try:
+        parser.read(path, encoding="utf-8")
+    except configparser.Error as err:
+        raise ConfigError(f"not a valid INI file: {one_line(str(err))}") from None
+    if not parser.has_section(name):
+        raise ConfigError(f"it has no [{name}] section")
+    # As for config.json: the library maps the section's `type` to a provider; its wrapper would drop the
+    # expiry, so the inner provider is used directly.
+    section = {k: v.split("#")[0].strip() for k, v in parser.items(name)}
+    return ProfileCredentialsProvider(profile_file=str(path), profile_name=name)._get_credentials_provider(section)
 
 
 def aliyun_cli_provider(path: Path, name: str | None, env: Mapping[str, str]) -> CredentialProvider:
