@@ -92,9 +92,14 @@ class BrowserScreen(ListingScreen):
 
     # -- places -----------------------------------------------------------------------------------
 
+    def _update_credentials(self) -> None:
+        """Where the keys come from, once known (the default chain says which source it used at first use)."""
+        self.query_one("#place-bar", PlaceBar).credentials = getattr(self.app.gateway, "credential_source", "")
+
     def _update_place(self) -> None:
         """Header text for the current place."""
         bar = self.query_one("#place-bar", PlaceBar)
+        self._update_credentials()
         gateway = self.app.gateway
         if self.bucket is None:
             bar.place = "oss://"
@@ -189,6 +194,7 @@ class BrowserScreen(ListingScreen):
 
     def after_page(self, listing: Listing) -> None:
         """Buckets are few: fetch all their pages. Entries: fetch on when near the end."""
+        self._update_credentials()
         if listing.kind == "buckets":
             if not listing.complete:
                 self.load_next_page()
