@@ -68,7 +68,8 @@ def test_only_storage_imports_the_credentials_library() -> None:
     offenders = [
         str(p.relative_to(PKG))
         for p in PKG.rglob("*.py")
-        if _top(_imports(p)) & {"alibabacloud_credentials", "Tea"} and p.relative_to(PKG).parts[0] != "storage"
+        if _top(_imports(p)) & {"alibabacloud_credentials", "Tea"}
+        and p.relative_to(PKG).parts[0] != "storage"
     ]
     assert offenders == []
 

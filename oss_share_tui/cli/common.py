@@ -127,9 +127,9 @@ def one_line(text: str) -> str:
 
 def secrets_in(argv: Sequence[str]) -> list[str]:
     """Secret values this run may know, so no error line can ever echo them."""
-    found = [os.environ.get(name, "") for name in (
-        "OSS_ACCESS_KEY_SECRET", "OSS_SESSION_TOKEN", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN"
-    )]
+    names = ("OSS_ACCESS_KEY_SECRET", "OSS_SESSION_TOKEN", "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+             "ALIBABA_CLOUD_SECURITY_TOKEN")
+    found = [os.environ.get(name, "") for name in names]
     for i, arg in enumerate(argv):
         for flag in ("-k", "--access-key-secret", "-t", "--sts-token"):
             if arg == flag and i + 1 < len(argv):

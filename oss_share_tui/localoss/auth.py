@@ -116,7 +116,8 @@ class Authenticator:
 
     def _secret(self, ak: str, token: str | None, now: float) -> tuple[str, bool]:
         """(secret, is_sts) for an access key id, checking the STS token that must come with a temp key
-        (and its expiry, when the entry has one: `(secret, token, expires_epoch)` as localoss/sts.py issues)."""
+        (and its expiry, when the entry has one: `(secret, token, expires_epoch)`, as localoss/sts.py
+        issues them)."""
         if ak in self.access_keys:
             return self.access_keys[ak], False
         if ak in self.sts_credentials:

@@ -26,8 +26,9 @@ ROLE_PATH = "/latest/meta-data/ram/security-credentials/"
 class EcsMetadata:
     """`with EcsMetadata(oss, role="ecs-role") as md: md.proxy_url` (for HTTP_PROXY) or `md.url` (direct)."""
 
-    def __init__(self, oss: LocalOSS, role: str = "oss-share-ecs-role", duration: int = 21600,
-                 host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, oss: LocalOSS, role: str = "oss-share-ecs-role", duration: int = 21600, host: str = "127.0.0.1"
+    ) -> None:
         self.issuer = TokenIssuer(oss)
         self.oss = oss
         self.role = role
@@ -54,11 +55,14 @@ class EcsMetadata:
         return self.issuer.issued
 
     def credentials(self) -> dict[str, str]:
-        """The role's current keys, renewed (like the real service) once they are within 5 minutes of expiry."""
+        """The role's current keys, renewed (as the real service does) within 5 minutes of expiry."""
         with self._lock:
             current = self._current
-            if current is None or self.oss.sts_credentials.get(current["AccessKeyId"], ("", "", 0))[2] - 300 \
-                    <= self.oss.clock():
+            if (
+                current is None
+                or self.oss.sts_credentials.get(current["AccessKeyId"], ("", "", 0))[2] - 300
+                <= self.oss.clock()
+            ):
                 current = self._current = self.issuer.issue(self.duration)
             return current
 
@@ -68,8 +72,12 @@ class EcsMetadata:
         httpd.daemon_threads = True
         self.port = httpd.server_address[1]
         self._httpd = httpd
-        threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True,
-                         name=f"ecs-metadata:{self.port}").start()
+        threading.Thread(
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            daemon=True,
+            name=f"ecs-metadata:{self.port}",
+        ).start()
         return self
 
     def stop(self) -> None:

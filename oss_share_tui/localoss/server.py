@@ -362,7 +362,7 @@ class LocalOSS:
             dict(access_keys) if access_keys is not None else {DEMO_ACCESS_KEY_ID: DEMO_ACCESS_KEY_SECRET}
         )
         self.sts_credentials: dict[str, tuple[str, ...]] = dict(sts_credentials or {})
-        """Temporary key id -> (secret, token) or (secret, token, expires_epoch); localoss/sts.py adds here."""
+        """Temporary key id -> (secret, token) or (secret, token, expires_epoch); localoss/sts.py adds."""
         self.store = Store(clock=lambda: self.clock())
         self.faults = FaultInjector(latency, error_rate, drop_rate, fault_seed, fault_filter)
         self.api = OssApi(

@@ -73,7 +73,9 @@ class TokenIssuer:
         }
         with self._lock:
             self.oss.sts_credentials[creds["AccessKeyId"]] = (
-                creds["AccessKeySecret"], creds["SecurityToken"], float(int(now + duration))
+                creds["AccessKeySecret"],
+                creds["SecurityToken"],
+                float(int(now + duration)),
             )
             self.issued.append(creds)
         return creds
@@ -112,8 +114,12 @@ class LocalSTS:
         httpd.socket = self.ssl_context.wrap_socket(httpd.socket, server_side=True)
         self.port = httpd.server_address[1]
         self._httpd = httpd
-        threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True,
-                         name=f"localsts:{self.port}").start()
+        threading.Thread(
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            daemon=True,
+            name=f"localsts:{self.port}",
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -134,22 +140,36 @@ class LocalSTS:
         if ak in self.oss.access_keys:
             return self.oss.access_keys[ak]
         entry = self.oss.sts_credentials.get(ak)
-        if entry is not None and token and hmac.compare_digest(token, entry[1]):
-            if len(entry) < 3 or entry[2] is None or self.oss.clock() < entry[2]:
-                return entry[0]
+        live = entry is not None and (len(entry) < 3 or entry[2] is None or self.oss.clock() < entry[2])
+        if entry is not None and live and token and hmac.compare_digest(token, entry[1]):
+            return entry[0]
         raise StsError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
 
     def assume_role(self, method: str, params: Mapping[str, str]) -> dict[str, Any]:
         with self._lock:
             self.requests += 1
-        for name in ("Action", "AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion",
-                     "SignatureNonce", "Timestamp", "RoleArn", "RoleSessionName"):
+        for name in (
+            "Action",
+            "AccessKeyId",
+            "Signature",
+            "SignatureMethod",
+            "SignatureVersion",
+            "SignatureNonce",
+            "Timestamp",
+            "RoleArn",
+            "RoleSessionName",
+        ):
             if not params.get(name):
-                raise StsError(400, "MissingParameter", f"The input parameter \"{name}\" that is mandatory "
-                               "for processing this request is not supplied.")
+                raise StsError(
+                    400,
+                    "MissingParameter",
+                    f'The input parameter "{name}" that is mandatory '
+                    "for processing this request is not supplied.",
+                )
         if params["Action"] != "AssumeRole":
-            raise StsError(400, "InvalidAction.NotFound", "Specified api is not found, please check your url "
-                           "and method.")
+            raise StsError(
+                400, "InvalidAction.NotFound", "Specified api is not found, please check your url and method."
+            )
         if params["SignatureMethod"] != "HMAC-SHA1" or params["SignatureVersion"] != "1.0":
             raise StsError(400, "InvalidSignatureMethod", "Specified signature method is not supported.")
         try:
@@ -161,8 +181,9 @@ class LocalSTS:
         secret = self._source_secret(params["AccessKeyId"], params.get("SecurityToken", ""))
         expected = rpc_signature(secret, rpc_string_to_sign(method, params))
         if not hmac.compare_digest(expected, params["Signature"]):
-            raise StsError(400, "SignatureDoesNotMatch", "Specified signature is not matched with our "
-                           "calculation.")
+            raise StsError(
+                400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation."
+            )
         with self._lock:
             if params["SignatureNonce"] in self._nonces:
                 raise StsError(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
@@ -175,15 +196,19 @@ class LocalSTS:
         except ValueError:
             duration = -1
         if not MIN_DURATION <= duration <= MAX_DURATION:
-            raise StsError(400, "InvalidParameter.DurationSeconds", "The Min/Max value of DurationSeconds "
-                           f"is {MIN_DURATION}/{MAX_DURATION} seconds.")
+            raise StsError(
+                400,
+                "InvalidParameter.DurationSeconds",
+                f"The Min/Max value of DurationSeconds is {MIN_DURATION}/{MAX_DURATION} seconds.",
+            )
         creds = self.issuer.issue(duration)
         role = role_arn.rsplit("/", 1)[1]
         return {
             "RequestId": secrets.token_hex(16).upper(),
-            "AssumedRoleUser": {"Arn": f"{role_arn}/{params['RoleSessionName']}",
-                                "AssumedRoleId": f"3{secrets.randbelow(10**17)}:{params['RoleSessionName']}"
-                                if role else ""},
+            "AssumedRoleUser": {
+                "Arn": f"{role_arn}/{params['RoleSessionName']}",
+                "AssumedRoleId": f"3{secrets.randbelow(10**17)}:{params['RoleSessionName']}" if role else "",
+            },
             "Credentials": creds,
         }
 
@@ -212,8 +237,12 @@ class _StsHandler(BaseHTTPRequestHandler):
             status, payload = 200, self.sts.assume_role(method, params)
         except StsError as err:
             status = err.status
-            payload = {"RequestId": secrets.token_hex(16).upper(), "HostId": "sts.aliyuncs.com",
-                       "Code": err.code, "Message": err.message}
+            payload = {
+                "RequestId": secrets.token_hex(16).upper(),
+                "HostId": "sts.aliyuncs.com",
+                "Code": err.code,
+                "Message": err.message,
+            }
         data = json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json;charset=utf-8")

@@ -23,8 +23,9 @@ ENV_ENDPOINT = "OSS_ENDPOINT"
 ENV_REGION = "OSS_REGION"
 
 HOW_TO_GIVE_CREDENTIALS = (
-    "pass -i ID -k SECRET, set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET (or ALIBABA_CLOUD_ACCESS_KEY_ID and "
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET), write them to ~/.ossutilconfig, or configure ~/.aliyun/config.json "
+    "pass -i ID -k SECRET, set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET "
+    "(or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), write them to ~/.ossutilconfig, "
+    "or configure ~/.aliyun/config.json "
     "(aliyun configure)"
 )
 
@@ -250,7 +251,8 @@ def resolve_profile(
         from oss_share_tui.storage.credential_sources import DefaultChain, ossutil_provider
 
         if from_file.modes:
-            values = {k: v for k, v in from_file.__dict__.items() if v and k != "modes"} | dict(from_file.modes)
+            plain = {k: v for k, v in from_file.__dict__.items() if v and k != "modes"}
+            values = plain | dict(from_file.modes)
             provider = ossutil_provider(values, file_label)
         if provider is None and not _has_keys(from_file):
             provider = DefaultChain(profile_name=profile or None, environ=environ)
@@ -313,8 +315,8 @@ def _has_keys(source: _Source) -> bool:
 
 def _file_label(path: Path, parser: configparser.ConfigParser | None, profile: str | None) -> str:
     """How errors and `credential_source` name the ossutil config section in use."""
-    home = os.environ.get("HOME", "")
-    shown = "~" + str(path)[len(home):] if home and str(path).startswith(home.rstrip("/") + "/") else str(path)
+    home = os.environ.get("HOME", "").rstrip("/")
+    shown = "~" + str(path)[len(home) :] if home and str(path).startswith(home + "/") else str(path)
     if profile:
         return f"{shown} profile {profile!r}"
     if parser is not None and parser.has_section("Credentials"):

@@ -21,7 +21,7 @@ def _tilde(path: Path) -> str:
     """A path shown with `~` for the home directory (shorter, and the same on every machine)."""
     home = os.environ.get("HOME", "")
     text = str(path)
-    return "~" + text[len(home):] if home and text.startswith(home.rstrip("/") + "/") else text
+    return "~" + text[len(home) :] if home and text.startswith(home.rstrip("/") + "/") else text
 
 
 def _sts_endpoint(explicit: str | None, env: Mapping[str, str]) -> str | None:
@@ -89,8 +89,13 @@ def ossutil_provider(values: Mapping[str, str], source: str) -> CredentialProvid
             from alibabacloud_credentials.provider import RamRoleArnCredentialsProvider
 
             return RamRoleArnCredentialsProvider(
-                access_key_id=ak, access_key_secret=sk, security_token=token, role_arn=role_arn,
-                role_session_name=session, duration_seconds=duration, sts_region_id=sts_region,
+                access_key_id=ak,
+                access_key_secret=sk,
+                security_token=token,
+                role_arn=role_arn,
+                role_session_name=session,
+                duration_seconds=duration,
+                sts_region_id=sts_region,
                 sts_endpoint=endpoint,
             )
 
@@ -117,14 +122,19 @@ def ossutil_provider(values: Mapping[str, str], source: str) -> CredentialProvid
         token_file = values.get("oidc_token_file_path", "")
         if not (role_arn and provider_arn and token_file):
             raise ConfigError(
-                f"credentials from {label}: OIDC needs oidc-role-arn, oidc-provider-arn and oidc-token-file-path"
+                f"credentials from {label}: OIDC needs oidc-role-arn, oidc-provider-arn and "
+                "oidc-token-file-path"
             )
         session = values.get("role_session_name") or None
         duration = _int(values.get("duration_seconds"), 3600, "duration", label)
         sts_region = values.get("sts_region") or None
         endpoint = _sts_endpoint(values.get("sts_endpoint"), env)
-        return LibraryProvider(label, lambda: _oidc_provider(role_arn, provider_arn, token_file, session,
-                                                             duration, sts_region, endpoint))
+        return LibraryProvider(
+            label,
+            lambda: _oidc_provider(
+                role_arn, provider_arn, token_file, session, duration, sts_region, endpoint
+            ),
+        )
     raise ConfigError(
         f"credentials from {source}: mode {values.get('mode')!r} is not supported "
         f"(use one of {', '.join(OSSUTIL_MODES)})"
@@ -133,8 +143,9 @@ def ossutil_provider(values: Mapping[str, str], source: str) -> CredentialProvid
 
 def _mode_name(mode: str) -> str:
     names = {m.lower(): m for m in OSSUTIL_MODES}
-    names.update({"credentialprocess": "Process", "external": "Process", "credentialuri": "Uri",
-                  "oidcrolearn": "OIDC"})
+    names.update(
+        {"credentialprocess": "Process", "external": "Process", "credentialuri": "Uri", "oidcrolearn": "OIDC"}
+    )
     return names.get(mode, mode)
 
 
@@ -157,13 +168,25 @@ def _uri_provider(uri: str) -> Any:
     return URLCredentialsProvider(uri=uri)
 
 
-def _oidc_provider(role_arn: str, provider_arn: str, token_file: str, session: str | None, duration: int,
-                   sts_region: str | None, endpoint: str | None) -> Any:
+def _oidc_provider(
+    role_arn: str,
+    provider_arn: str,
+    token_file: str,
+    session: str | None,
+    duration: int,
+    sts_region: str | None,
+    endpoint: str | None,
+) -> Any:
     from alibabacloud_credentials.provider import OIDCRoleArnCredentialsProvider
 
     return OIDCRoleArnCredentialsProvider(
-        role_arn=role_arn, oidc_provider_arn=provider_arn, oidc_token_file_path=token_file,
-        role_session_name=session, duration_seconds=duration, sts_region_id=sts_region, sts_endpoint=endpoint,
+        role_arn=role_arn,
+        oidc_provider_arn=provider_arn,
+        oidc_token_file_path=token_file,
+        role_session_name=session,
+        duration_seconds=duration,
+        sts_region_id=sts_region,
+        sts_endpoint=endpoint,
     )
 
 
@@ -190,13 +213,15 @@ def _as_aliyun_cli_json(output: str) -> str:
         return output  # the library reports the parse error
     if not isinstance(data, dict) or "AccessKeyId" not in data:
         return output
-    return json.dumps({
-        "mode": "StsToken" if data.get("SecurityToken") else "AK",
-        "access_key_id": data.get("AccessKeyId"),
-        "access_key_secret": data.get("AccessKeySecret"),
-        "sts_token": data.get("SecurityToken"),
-        "expiration": data.get("Expiration"),
-    })
+    return json.dumps(
+        {
+            "mode": "StsToken" if data.get("SecurityToken") else "AK",
+            "access_key_id": data.get("AccessKeyId"),
+            "access_key_secret": data.get("AccessKeySecret"),
+            "sts_token": data.get("SecurityToken"),
+            "expiration": data.get("Expiration"),
+        }
+    )
 
 
 # ---- the default chain ----------------------------------------------------------------------------------
@@ -239,26 +264,57 @@ class DefaultChain(CredentialProvider):
         ak, sk = env.get("ALIBABA_CLOUD_ACCESS_KEY_ID", ""), env.get("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "")
         if ak or sk:
             out.append((_EnvProvider(ak, sk, env.get("ALIBABA_CLOUD_SECURITY_TOKEN", "")), False))
-        oidc = [env.get(k, "") for k in ("ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
-                                         "ALIBABA_CLOUD_OIDC_TOKEN_FILE")]
+        oidc = [
+            env.get(k, "")
+            for k in (
+                "ALIBABA_CLOUD_ROLE_ARN",
+                "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+                "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+            )
+        ]
         if all(oidc):
-            out.append((LibraryProvider("OIDC (ALIBABA_CLOUD_OIDC_TOKEN_FILE)", lambda: _oidc_provider(
-                oidc[0], oidc[1], oidc[2], env.get("ALIBABA_CLOUD_ROLE_SESSION_NAME") or None, 3600,
-                env.get("ALIBABA_CLOUD_STS_REGION") or None, _sts_endpoint(None, env))), False))
+            out.append(
+                (
+                    LibraryProvider(
+                        "OIDC (ALIBABA_CLOUD_OIDC_TOKEN_FILE)",
+                        lambda: _oidc_provider(
+                            oidc[0],
+                            oidc[1],
+                            oidc[2],
+                            env.get("ALIBABA_CLOUD_ROLE_SESSION_NAME") or None,
+                            3600,
+                            env.get("ALIBABA_CLOUD_STS_REGION") or None,
+                            _sts_endpoint(None, env),
+                        ),
+                    ),
+                    False,
+                )
+            )
         home = Path(env.get("HOME") or Path.home())
         if env.get("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "").lower() not in _TRUE:
             cli_file = home / ".aliyun" / "config.json"
             if cli_file.is_file():
-                out.append((aliyun_cli_provider(cli_file, self.profile_name or env.get("ALIBABA_CLOUD_PROFILE"),
-                                                env), False))
+                out.append(
+                    (
+                        aliyun_cli_provider(
+                            cli_file, self.profile_name or env.get("ALIBABA_CLOUD_PROFILE"), env
+                        ),
+                        False,
+                    )
+                )
         ini = Path(env.get("ALIBABA_CLOUD_CREDENTIALS_FILE") or home / ".alibabacloud" / "credentials.ini")
         if ini.is_file():
             ini_name = env.get("ALIBABA_CLOUD_PROFILE") or "default"
-            out.append((LibraryProvider(f"{_tilde(ini)} [{ini_name}]", lambda: _ini_provider(ini, ini_name)),
-                        False))
+            out.append(
+                (LibraryProvider(f"{_tilde(ini)} [{ini_name}]", lambda: _ini_provider(ini, ini_name)), False)
+            )
         if env.get("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "").lower() not in _TRUE:
             role = env.get("ALIBABA_CLOUD_ECS_METADATA") or None
-            label = f"the ECS RAM role {role!r} (instance metadata)" if role else "the ECS RAM role (instance metadata)"
+            label = (
+                f"the ECS RAM role {role!r} (instance metadata)"
+                if role
+                else "the ECS RAM role (instance metadata)"
+            )
             out.append((LibraryProvider(label, lambda: _ecs_provider(role, env)), role is None))
         uri = env.get("ALIBABA_CLOUD_CREDENTIALS_URI", "")
         if uri:
@@ -298,7 +354,9 @@ def _ini_provider(path: Path, name: str) -> Any:
     # As for config.json: the library maps the section's `type` to a provider; its wrapper would drop the
     # expiry, so the inner provider is used directly.
     section = {k: v.split("#")[0].strip() for k, v in parser.items(name)}
-    return ProfileCredentialsProvider(profile_file=str(path), profile_name=name)._get_credentials_provider(section)
+    return ProfileCredentialsProvider(profile_file=str(path), profile_name=name)._get_credentials_provider(
+        section
+    )
 
 
 def aliyun_cli_provider(path: Path, name: str | None, env: Mapping[str, str]) -> CredentialProvider:

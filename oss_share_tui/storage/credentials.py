@@ -92,7 +92,9 @@ class LibraryProvider(CredentialProvider):
             except ConfigError as err:
                 raise ConfigError(f"credentials from {self.source}: {err}") from None
             except Exception as err:  # noqa: BLE001 - the library raises many types; each becomes one line
-                raise ConfigError(f"credentials from {self.source}: {one_line(str(err) or type(err).__name__)}") from None
+                raise ConfigError(
+                    f"credentials from {self.source}: {one_line(str(err) or type(err).__name__)}"
+                ) from None
         if creds is None or not creds.get_access_key_id() or not creds.get_access_key_secret():
             raise ConfigError(f"credentials from {self.source}: no access key was returned")
         stamp = creds.get_expiration()

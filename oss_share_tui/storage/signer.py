@@ -301,7 +301,7 @@ def sign_link(
 
 
 def _token_expiry(profile: Profile) -> datetime | None:
-    """The STS token's own expiry when the profile knows it (from a provider, or `sts_expiration` in config)."""
+    """The STS token's own expiry when known (from a provider, or `sts_expiration` in the config)."""
     text = (profile.sts_expiration or "").strip()
     if not profile.sts_token or not text:
         return None

@@ -110,14 +110,26 @@ def sign_subprocess(argv: list[str], env: Mapping[str, str]) -> Run:
     """`python -m oss_share_tui ARGV` in a fresh process (the library reads some env vars once, at import)."""
     full = {k: v for k, v in os.environ.items()}
     full.update(env)
-    done = subprocess.run([sys.executable, "-m", "oss_share_tui", *argv], capture_output=True, text=True,
-                          env=full, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "oss_share_tui", *argv], capture_output=True, text=True, env=full, timeout=60
+    )
     return Run(done.returncode, done.stdout, done.stderr)
 
 
 def sign_args(oss: LocalOSS, *extra: str, timeout: str = "15m") -> list[str]:
-    return ["sign", f"oss://{BUCKET}/{KEY}", "--json", "--timeout", timeout, "-e", oss.endpoint,
-            "--region", REGION, "--no-history", *extra]
+    return [
+        "sign",
+        f"oss://{BUCKET}/{KEY}",
+        "--json",
+        "--timeout",
+        timeout,
+        "-e",
+        oss.endpoint,
+        "--region",
+        REGION,
+        "--no-history",
+        *extra,
+    ]
 
 
 def fetch(url: str) -> tuple[int, bytes]:

@@ -44,12 +44,21 @@ def _set_up(source: str, args: list[str], env: dict[str, str]) -> None:
         env.update(ALIBABA_CLOUD_ACCESS_KEY_ID=ak, ALIBABA_CLOUD_ACCESS_KEY_SECRET=sk)
     elif source == "cli_json":
         (home / ".aliyun").mkdir(exist_ok=True)
-        (home / ".aliyun" / "config.json").write_text(json.dumps({"current": "default", "profiles": [
-            {"name": "default", "mode": "AK", "access_key_id": ak, "access_key_secret": sk}]}))
+        (home / ".aliyun" / "config.json").write_text(
+            json.dumps(
+                {
+                    "current": "default",
+                    "profiles": [
+                        {"name": "default", "mode": "AK", "access_key_id": ak, "access_key_secret": sk}
+                    ],
+                }
+            )
+        )
     elif source == "credentials_ini":
         (home / ".alibabacloud").mkdir(exist_ok=True)
         (home / ".alibabacloud" / "credentials.ini").write_text(
-            f"[default]\nenable = true\ntype = access_key\naccess_key_id = {ak}\naccess_key_secret = {sk}\n")
+            f"[default]\nenable = true\ntype = access_key\naccess_key_id = {ak}\naccess_key_secret = {sk}\n"
+        )
 
 
 @pytest.mark.parametrize(("higher", "lower"), list(itertools.combinations(SOURCES, 2)))
@@ -116,9 +125,23 @@ def test_unreachable_sts(oss) -> None:
     home = Path(os.environ["HOME"])
     (home / ".aliyun").mkdir()
     ak = "LTAIclijson00000005"
-    (home / ".aliyun" / "config.json").write_text(json.dumps({"current": "default", "profiles": [
-        {"name": "default", "mode": "RamRoleArn", "access_key_id": ak, "access_key_secret": KEYS[ak],
-         "ram_role_arn": ROLE_ARN, "sts_endpoint": f"127.0.0.1:{_closed_port()}"}]}))
+    (home / ".aliyun" / "config.json").write_text(
+        json.dumps(
+            {
+                "current": "default",
+                "profiles": [
+                    {
+                        "name": "default",
+                        "mode": "RamRoleArn",
+                        "access_key_id": ak,
+                        "access_key_secret": KEYS[ak],
+                        "ram_role_arn": ROLE_ARN,
+                        "sts_endpoint": f"127.0.0.1:{_closed_port()}",
+                    }
+                ],
+            }
+        )
+    )
     line = _error_line(sign(sign_args(oss)))
     assert line.startswith(
         "oss-share: error: credentials from ~/.aliyun/config.json profile 'default' (mode RamRoleArn): "
@@ -127,11 +150,15 @@ def test_unreachable_sts(oss) -> None:
 
 def test_sts_refuses_a_wrong_source_key(oss, sts) -> None:
     path = Path(os.environ["HOME"]) / ".ossutilconfig"
-    path.write_text(f"[default]\nmode = RamRoleArn\naccess-key-id = LTAIossutil00000003\n"
-                    f"access-key-secret = wrong-secret-0000\nrole-arn = {ROLE_ARN}\nsts-endpoint = {sts.endpoint}\n")
+    path.write_text(
+        f"[default]\nmode = RamRoleArn\naccess-key-id = LTAIossutil00000003\n"
+        f"access-key-secret = wrong-secret-0000\nrole-arn = {ROLE_ARN}\nsts-endpoint = {sts.endpoint}\n"
+    )
     path.chmod(0o600)
     line = _error_line(sign(sign_args(oss)))
-    assert line.startswith("oss-share: error: credentials from ~/.ossutilconfig [default] (mode RamRoleArn): ")
+    assert line.startswith(
+        "oss-share: error: credentials from ~/.ossutilconfig [default] (mode RamRoleArn): "
+    )
     assert "SignatureDoesNotMatch" in line
     assert sts.issued == []
 
@@ -141,8 +168,9 @@ def test_unknown_ossutil_mode(oss) -> None:
     path.write_text("[default]\nmode = Telepathy\n")
     path.chmod(0o600)
     line = _error_line(sign(sign_args(oss)))
-    assert line.startswith("oss-share: error: credentials from ~/.ossutilconfig [default]: mode 'Telepathy' is "
-                           "not supported")
+    assert line.startswith(
+        "oss-share: error: credentials from ~/.ossutilconfig [default]: mode 'Telepathy' is not supported"
+    )
 
 
 def test_nothing_anywhere(oss) -> None:

@@ -56,50 +56,81 @@ def assert_served(run, expected_key_id: str | None = None) -> dict:
 
 
 def test_alibaba_cloud_env(oss) -> None:
-    run = sign(sign_args(oss), {"ALIBABA_CLOUD_ACCESS_KEY_ID": "LTAIalienv000000004",
-                                "ALIBABA_CLOUD_ACCESS_KEY_SECRET": KEYS["LTAIalienv000000004"]})
+    run = sign(
+        sign_args(oss),
+        {
+            "ALIBABA_CLOUD_ACCESS_KEY_ID": "LTAIalienv000000004",
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET": KEYS["LTAIalienv000000004"],
+        },
+    )
     payload = assert_served(run, "LTAIalienv000000004")
     assert payload["credential_source"] == "ALIBABA_CLOUD_ACCESS_KEY_ID env"
 
 
 def test_alibaba_cloud_env_with_security_token(oss) -> None:
     oss.sts_credentials["STS.envtoken0001"] = ("env-sts-secret-1234567890", "env-sts-token-abcdefghij")
-    run = sign(sign_args(oss), {"ALIBABA_CLOUD_ACCESS_KEY_ID": "STS.envtoken0001",
-                                "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "env-sts-secret-1234567890",
-                                "ALIBABA_CLOUD_SECURITY_TOKEN": "env-sts-token-abcdefghij"})
+    run = sign(
+        sign_args(oss),
+        {
+            "ALIBABA_CLOUD_ACCESS_KEY_ID": "STS.envtoken0001",
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "env-sts-secret-1234567890",
+            "ALIBABA_CLOUD_SECURITY_TOKEN": "env-sts-token-abcdefghij",
+        },
+    )
     assert_served(run, "STS.envtoken0001")
 
 
 def test_aliyun_config_ak_profile(oss) -> None:
-    write_cli_config([{"name": "default", "mode": "AK", "access_key_id": HOME_CLI[0],
-                       "access_key_secret": HOME_CLI[1]}])
+    write_cli_config(
+        [{"name": "default", "mode": "AK", "access_key_id": HOME_CLI[0], "access_key_secret": HOME_CLI[1]}]
+    )
     payload = assert_served(sign(sign_args(oss)), HOME_CLI[0])
     assert payload["credential_source"] == "~/.aliyun/config.json profile 'default' (mode AK)"
 
 
 def test_aliyun_config_sts_token_profile_chosen_by_env(oss) -> None:
     oss.sts_credentials["STS.cliprofile01"] = ("cli-sts-secret-0987654321", "cli-sts-token-zyxwvutsrq")
-    write_cli_config([
-        {"name": "default", "mode": "AK", "access_key_id": "LTAIunknown", "access_key_secret": "nope"},
-        {"name": "temp", "mode": "StsToken", "access_key_id": "STS.cliprofile01",
-         "access_key_secret": "cli-sts-secret-0987654321", "sts_token": "cli-sts-token-zyxwvutsrq"},
-    ])
+    write_cli_config(
+        [
+            {"name": "default", "mode": "AK", "access_key_id": "LTAIunknown", "access_key_secret": "nope"},
+            {
+                "name": "temp",
+                "mode": "StsToken",
+                "access_key_id": "STS.cliprofile01",
+                "access_key_secret": "cli-sts-secret-0987654321",
+                "sts_token": "cli-sts-token-zyxwvutsrq",
+            },
+        ]
+    )
     payload = assert_served(sign(sign_args(oss), {"ALIBABA_CLOUD_PROFILE": "temp"}), "STS.cliprofile01")
     assert payload["credential_source"] == "~/.aliyun/config.json profile 'temp' (mode StsToken)"
 
 
 def test_aliyun_config_profile_chosen_by_flag(oss) -> None:
-    write_cli_config([
-        {"name": "default", "mode": "AK", "access_key_id": "LTAIunknown", "access_key_secret": "nope"},
-        {"name": "work", "mode": "AK", "access_key_id": HOME_CLI[0], "access_key_secret": HOME_CLI[1]},
-    ])
+    write_cli_config(
+        [
+            {"name": "default", "mode": "AK", "access_key_id": "LTAIunknown", "access_key_secret": "nope"},
+            {"name": "work", "mode": "AK", "access_key_id": HOME_CLI[0], "access_key_secret": HOME_CLI[1]},
+        ]
+    )
     assert_served(sign(sign_args(oss, "--profile", "work")), HOME_CLI[0])
 
 
 def test_aliyun_config_ram_role_arn_through_loopback_sts(oss, sts) -> None:
-    write_cli_config([{"name": "default", "mode": "RamRoleArn", "access_key_id": HOME_CLI[0],
-                       "access_key_secret": HOME_CLI[1], "ram_role_arn": ROLE_ARN, "ram_session_name": "t1",
-                       "expired_seconds": 3600, "sts_endpoint": sts.endpoint}])
+    write_cli_config(
+        [
+            {
+                "name": "default",
+                "mode": "RamRoleArn",
+                "access_key_id": HOME_CLI[0],
+                "access_key_secret": HOME_CLI[1],
+                "ram_role_arn": ROLE_ARN,
+                "ram_session_name": "t1",
+                "expired_seconds": 3600,
+                "sts_endpoint": sts.endpoint,
+            }
+        ]
+    )
     run = sign(sign_args(oss, timeout="7d"))
     issued = sts.issued[-1]
     payload = assert_served(run, issued["AccessKeyId"])
@@ -115,8 +146,18 @@ def test_aliyun_config_ram_role_arn_through_loopback_sts(oss, sts) -> None:
 def test_ram_role_arn_needs_the_test_ca(oss, sts, monkeypatch) -> None:
     """The HTTPS really is verified: without the test CA in SSL_CERT_FILE the STS call fails (exit 3)."""
     monkeypatch.delenv("SSL_CERT_FILE")
-    write_cli_config([{"name": "default", "mode": "RamRoleArn", "access_key_id": HOME_CLI[0],
-                       "access_key_secret": HOME_CLI[1], "ram_role_arn": ROLE_ARN, "sts_endpoint": sts.endpoint}])
+    write_cli_config(
+        [
+            {
+                "name": "default",
+                "mode": "RamRoleArn",
+                "access_key_id": HOME_CLI[0],
+                "access_key_secret": HOME_CLI[1],
+                "ram_role_arn": ROLE_ARN,
+                "sts_endpoint": sts.endpoint,
+            }
+        ]
+    )
     run = sign_subprocess(sign_args(oss), {"SSL_CERT_FILE": "/nonexistent-ca.pem"})
     assert run.code == 3 and run.out == ""
     assert "credentials from ~/.aliyun/config.json profile 'default' (mode RamRoleArn)" in run.err
@@ -157,13 +198,22 @@ def test_ossutil2_ram_role_arn(oss, sts) -> None:
 
 def test_ossutil2_credential_process(oss, tmp_path) -> None:
     expires = datetime(2099, 1, 1, tzinfo=timezone.utc)
-    oss.sts_credentials["STS.process00001"] = ("process-secret-1122334455", "process-token-66778899",
-                                               expires.timestamp())
+    oss.sts_credentials["STS.process00001"] = (
+        "process-secret-1122334455",
+        "process-token-66778899",
+        expires.timestamp(),
+    )
     script = tmp_path / "creds.py"
-    script.write_text(json.dumps({"AccessKeyId": "STS.process00001", "AccessKeySecret": "process-secret-1122334455",
-                                  "SecurityToken": "process-token-66778899",
-                                  "Expiration": "2099-01-01T00:00:00Z"}).join(["import sys; sys.stdout.write('''",
-                                                                               "''')\n"]))
+    script.write_text(
+        json.dumps(
+            {
+                "AccessKeyId": "STS.process00001",
+                "AccessKeySecret": "process-secret-1122334455",
+                "SecurityToken": "process-token-66778899",
+                "Expiration": "2099-01-01T00:00:00Z",
+            }
+        ).join(["import sys; sys.stdout.write('''", "''')\n"])
+    )
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     write_ossutil(f"""
         [profile proc]
@@ -177,8 +227,11 @@ def test_ossutil2_credential_process(oss, tmp_path) -> None:
 def test_ecs_role_stand_in(oss, metadata) -> None:
     """The provider's metadata host is fixed (100.100.100.200); HTTP_PROXY routes it to the stand-in, which
     answers for that host only. A fresh process, as the library reads the ECS switches at import."""
-    env = {"HTTP_PROXY": metadata.proxy_url, "NO_PROXY": "127.0.0.1,localhost",
-           "ALIBABA_CLOUD_ECS_METADATA_DISABLED": "false"}
+    env = {
+        "HTTP_PROXY": metadata.proxy_url,
+        "NO_PROXY": "127.0.0.1,localhost",
+        "ALIBABA_CLOUD_ECS_METADATA_DISABLED": "false",
+    }
     run = sign_subprocess(sign_args(oss), env)
     payload = assert_served(run, metadata.issued[-1]["AccessKeyId"])
     assert payload["credential_source"] == "the ECS RAM role (instance metadata)"
@@ -205,9 +258,11 @@ def test_plain_ak_flags_never_import_the_library(oss) -> None:
         "from oss_share_tui import cli\n"
         "out = io.StringIO()\n"
         "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):\n"
-        f"    rc = cli.main({sign_args(oss, '-i', 'LTAIflags0000000001', '-k', KEYS['LTAIflags0000000001'])!r})\n"
+        f"    rc = cli.main({sign_args(oss, '-i', 'LTAIflags0000000001', '-k', KEYS['LTAIflags0000000001'])})"
+        "\n"
         "assert rc == 0, rc\n"
-        "bad = sorted(m for m in sys.modules if m.startswith(('alibabacloud', 'Tea', 'aiohttp', 'apscheduler',"
+        "bad = sorted(m for m in sys.modules if m.startswith(('alibabacloud', 'Tea', 'aiohttp',"
+        " 'apscheduler',"
         " 'oss_share_tui.storage.credential_sources')))\n"
         "print(bad)\n"
     )

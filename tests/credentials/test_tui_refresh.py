@@ -1,6 +1,6 @@
-"""The TUI with RAM-role credentials (aliyun config.json, loopback STS over HTTPS): the header names the source,
-a 7-day link signed with a 1-hour token shows the token's expiry and why, and once the token has expired
-mid-session the next link is signed with fresh credentials, which localoss serves."""
+"""The TUI with RAM-role credentials (aliyun config.json, loopback STS over HTTPS): the header names the
+source, a 7-day link signed with a 1-hour token shows the token's expiry and why, and once the token has
+expired mid-session the next link is signed with fresh credentials, which localoss serves."""
 
 from __future__ import annotations
 
@@ -31,10 +31,25 @@ def _app(oss, sts) -> OssShareApp:
     home = Path(os.environ["HOME"])
     (home / ".aliyun").mkdir()
     ak = "LTAIclijson00000005"
-    (home / ".aliyun" / "config.json").write_text(json.dumps({"current": "default", "profiles": [
-        {"name": "default", "mode": "RamRoleArn", "access_key_id": ak, "access_key_secret": KEYS[ak],
-         "ram_role_arn": ROLE_ARN, "ram_session_name": "tui", "expired_seconds": 3600,
-         "sts_endpoint": sts.endpoint}]}))
+    (home / ".aliyun" / "config.json").write_text(
+        json.dumps(
+            {
+                "current": "default",
+                "profiles": [
+                    {
+                        "name": "default",
+                        "mode": "RamRoleArn",
+                        "access_key_id": ak,
+                        "access_key_secret": KEYS[ak],
+                        "ram_role_arn": ROLE_ARN,
+                        "ram_session_name": "tui",
+                        "expired_seconds": 3600,
+                        "sts_endpoint": sts.endpoint,
+                    }
+                ],
+            }
+        )
+    )
     profile = resolve_profile(endpoint=oss.endpoint, region=REGION, require_credentials=False)
     gateway = OssGateway(profile, timeout=5.0, retries=1, backoff=0.01)
     return OssShareApp(profile, OssRef(BUCKET, "docs/"), gateway=gateway, history=False)

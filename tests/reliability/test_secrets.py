@@ -235,7 +235,9 @@ def test_a_garbled_config_file_never_echoes_its_secret(tmp_path, text) -> None:
 # ---- the credential sources of issue 16: RAM roles through the loopback STS, ECS role, process, env -----
 
 
-async def test_temporary_credentials_from_each_source_never_leak(debug_logging, tmp_path, monkeypatch) -> None:
+async def test_temporary_credentials_from_each_source_never_leak(
+    debug_logging, tmp_path, monkeypatch
+) -> None:
     """Keys from the STS (aliyun config.json RamRoleArn, ossutil 2.0 RamRoleArn), the ECS metadata stand-in,
     a credential-process and ALIBABA_CLOUD_* env: the source's long-term secret and the issued secrets appear
     nowhere (stdout, stderr, DEBUG logs, history, TUI screenshots); issued tokens only inside URLs; errors
@@ -267,7 +269,8 @@ async def test_temporary_credentials_from_each_source_never_leak(debug_logging, 
             LocalSTS(srv, context) as sts, EcsMetadata(srv) as metadata:
         srv.store.create_bucket(BUCKET, region=REGION)
         srv.store.put_object(BUCKET, "report.pdf", b"pdf")
-        base = ["sign", f"oss://{BUCKET}/report.pdf", "-e", srv.endpoint, "--region", REGION, "--timeout", "7d"]
+        base = ["sign", f"oss://{BUCKET}/report.pdf", "-e", srv.endpoint, "--region", REGION,
+                "--timeout", "7d"]
         role = "acs:ram::1234567890123456:role/sweep"
 
         def cli(name: str, argv: list[str], env: dict[str, str], code: int = 0) -> None:
@@ -278,24 +281,27 @@ async def test_temporary_credentials_from_each_source_never_leak(debug_logging, 
         (home / ".aliyun").mkdir()
         cli_json = home / ".aliyun" / "config.json"
         cli_json.write_text(_json.dumps({"current": "default", "profiles": [
-            {"name": "default", "mode": "RamRoleArn", "access_key_id": source_ak, "access_key_secret": source_sk,
-             "ram_role_arn": role, "sts_endpoint": sts.endpoint}]}))
+            {"name": "default", "mode": "RamRoleArn", "access_key_id": source_ak,
+             "access_key_secret": source_sk, "ram_role_arn": role, "sts_endpoint": sts.endpoint}]}))
         cli("config.json RamRoleArn", base + ["--json"], {})
         cli_json.unlink()
         ossutil = home / ".ossutilconfig"
         ossutil.write_text(f"[default]\nmode = RamRoleArn\naccess-key-id = {source_ak}\n"
-                           f"access-key-secret = {source_sk}\nrole-arn = {role}\nsts-endpoint = {sts.endpoint}\n")
+                           f"access-key-secret = {source_sk}\nrole-arn = {role}\n"
+                           f"sts-endpoint = {sts.endpoint}\n")
         ossutil.chmod(0o600)
         cli("ossutil RamRoleArn", base, {})
         ossutil.write_text(f"[default]\nmode = RamRoleArn\naccess-key-id = {source_ak}\n"
-                           f"access-key-secret = {source_sk[::-1]}\nrole-arn = {role}\nsts-endpoint = {sts.endpoint}\n")
+                           f"access-key-secret = {source_sk[::-1]}\nrole-arn = {role}\n"
+                           f"sts-endpoint = {sts.endpoint}\n")
         cli("STS refuses", base, {}, code=3)
         assert "SignatureDoesNotMatch" in seen["STS refuses stderr"]
         script = tmp_path / "creds.py"
         process_secret = "process-SECRET-0a1b2c3d4e5f6a7b"
         srv.sts_credentials["STS.sweepprocess"] = (process_secret, "process-TOKEN-99887766554433")
-        script.write_text("import json; print(json.dumps({'AccessKeyId': 'STS.sweepprocess', 'AccessKeySecret': "
-                          f"{process_secret!r}, 'SecurityToken': 'process-TOKEN-99887766554433'}}))\n")
+        script.write_text("import json; print(json.dumps({'AccessKeyId': 'STS.sweepprocess', "
+                          f"'AccessKeySecret': {process_secret!r}, "
+                          "'SecurityToken': 'process-TOKEN-99887766554433'}))\n")
         ossutil.write_text(f"[default]\ncredential-process = {_sys.executable} {script}\n")
         cli("credential-process", base, {})
         ossutil.unlink()
@@ -309,8 +315,8 @@ async def test_temporary_credentials_from_each_source_never_leak(debug_logging, 
 
         # The TUI, with the RAM role from config.json: a link, the result, history.
         cli_json.write_text(_json.dumps({"current": "default", "profiles": [
-            {"name": "default", "mode": "RamRoleArn", "access_key_id": source_ak, "access_key_secret": source_sk,
-             "ram_role_arn": role, "sts_endpoint": sts.endpoint}]}))
+            {"name": "default", "mode": "RamRoleArn", "access_key_id": source_ak,
+             "access_key_secret": source_sk, "ram_role_arn": role, "sts_endpoint": sts.endpoint}]}))
         profile = resolve_profile(endpoint=srv.endpoint, region=REGION, require_credentials=False)
         app = OssShareApp(profile, OssRef(BUCKET, ""), gateway=OssGateway(profile, retries=1, backoff=0.01))
         async with app.run_test(size=(120, 40)) as pilot:
@@ -331,7 +337,8 @@ async def test_temporary_credentials_from_each_source_never_leak(debug_logging, 
     seen["log stream"] = log_stream.getvalue()
     entries = [_json.loads(line) for line in seen["history"].splitlines()]
     assert {e["credential_source"] for e in entries} >= {
-        "~/.aliyun/config.json profile 'default' (mode RamRoleArn)", "~/.ossutilconfig [default] (mode RamRoleArn)",
+        "~/.aliyun/config.json profile 'default' (mode RamRoleArn)",
+        "~/.ossutilconfig [default] (mode RamRoleArn)",
         "ALIBABA_CLOUD_ACCESS_KEY_ID env", "~/.ossutilconfig [Credentials] (mode EcsRamRole)"}
     secrets = [source_sk, env_sk, process_secret] + [c["AccessKeySecret"] for c in issued]
     tokens = ["process-TOKEN-99887766554433"] + [c["SecurityToken"] for c in issued]

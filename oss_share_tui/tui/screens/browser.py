@@ -94,7 +94,8 @@ class BrowserScreen(ListingScreen):
 
     def _update_credentials(self) -> None:
         """Where the keys come from, once known (the default chain says which source it used at first use)."""
-        self.query_one("#place-bar", PlaceBar).credentials = getattr(self.app.gateway, "credential_source", "")
+        source = getattr(self.app.gateway, "credential_source", "")
+        self.query_one("#place-bar", PlaceBar).credentials = source
 
     def _update_place(self) -> None:
         """Header text for the current place."""

@@ -24,7 +24,7 @@ class PlaceBar(Static):
     place: reactive[str] = reactive("oss://")
     endpoint: reactive[str] = reactive("")
     credentials: reactive[str] = reactive("")
-    """Where the keys come from (e.g. `~/.aliyun/config.json profile 'dev' (mode RamRoleArn)`); "" hides it."""
+    """Where the keys come from (`~/.aliyun/config.json profile 'dev' (mode RamRoleArn)`); "" hides it."""
     demo: reactive[bool] = reactive(False)
 
     def render(self) -> Text:
