@@ -273,6 +273,8 @@ def resolve_profile(
         source = ""
 
     chosen_region = _clean(region) or _clean(env.get(ENV_REGION)) or from_file.region
+    if not chosen_region and provider is not None and hasattr(provider, "region_hint"):
+        chosen_region = provider.region_hint()  # aliyun CLI's region_id, when that is all there is
     for raw, origin in (
         (_clean(endpoint), "-e/--endpoint"),
         (_clean(env.get(ENV_ENDPOINT)), ENV_ENDPOINT),

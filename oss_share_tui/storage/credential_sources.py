@@ -257,6 +257,25 @@ class DefaultChain(CredentialProvider):
             return creds
         raise ConfigError(f"no credentials found: {HOW_TO}")
 
+    def precheck(self) -> None:
+        """Fail now, without the library or the network, when no source is configured at all (with the ECS
+        metadata service disabled) or a configured file is broken; the TUI calls this before it starts."""
+        if not self._candidates():
+            raise ConfigError(f"no credentials found: {HOW_TO}")
+
+    def region_hint(self) -> str:
+        """The region of the aliyun CLI profile that would be used (`region_id`), or "": a default for users
+        whose only configuration is `aliyun configure`."""
+        env = os.environ if self.environ is None else self.environ
+        path = Path(env.get("HOME") or Path.home()) / ".aliyun" / "config.json"
+        try:
+            config = json.loads(path.read_text(encoding="utf-8"))
+            name = self.profile_name or env.get("ALIBABA_CLOUD_PROFILE") or config.get("current") or "default"
+            entry = next(p for p in config.get("profiles") or [] if isinstance(p, dict) and p.get("name") == name)
+            return str(entry.get("region_id") or "").strip()
+        except (OSError, ValueError, AttributeError, StopIteration):
+            return ""
+
     def _candidates(self) -> list[tuple[CredentialProvider, bool]]:
         """(provider, is_probe): a probe (the ECS metadata service with no role named) may fail quietly."""
         env = os.environ if self.environ is None else self.environ

@@ -198,6 +198,8 @@ class OssGateway:
         self._known: dict[str, Bucket] = {}
         self.credential_source = profile.credential_source
         """Where the keys come from; set to the source actually used once a provider has answered."""
+        self.resolved_profile: Profile | None = None
+        """The profile with the keys its provider last gave (None without a provider, or before it answered)."""
         self._clients: dict[str, Any] = {}
 
     # -- plumbing ---------------------------------------------------------------------------------
@@ -253,6 +255,7 @@ class OssGateway:
             raise RemoteError(str(err), code="CredentialsError",
                               hint="check the credential source named above") from None
         self.credential_source = fresh.credential_source
+        self.resolved_profile = fresh
         return fresh
 
     def endpoint_for(self, bucket: Bucket) -> str:

@@ -177,3 +177,28 @@ def test_nothing_anywhere(oss) -> None:
     line = _error_line(sign(sign_args(oss)))
     assert line.startswith("oss-share: error: no credentials found: pass -i ID -k SECRET")
     assert "ALIBABA_CLOUD_ACCESS_KEY_ID" in line and "~/.aliyun/config.json" in line
+
+
+def test_the_tui_refuses_to_start_on_a_broken_config_json() -> None:
+    home = Path(os.environ["HOME"])
+    (home / ".aliyun").mkdir()
+    (home / ".aliyun" / "config.json").write_text("{not json")
+    line = _error_line(sign(["-e", "127.0.0.1:9", "--region", "cn-hangzhou"]))
+    assert line.startswith("oss-share: error: credentials from ~/.aliyun/config.json: not valid JSON")
+
+
+def test_the_tui_refuses_to_start_with_no_credentials_anywhere() -> None:
+    line = _error_line(sign(["-e", "127.0.0.1:9", "--region", "cn-hangzhou"]))
+    assert line.startswith("oss-share: error: no credentials found: pass -i ID -k SECRET")
+
+
+def test_aliyun_cli_region_is_the_default_region() -> None:
+    from oss_share_tui.storage.config import resolve_profile
+
+    home = Path(os.environ["HOME"])
+    (home / ".aliyun").mkdir()
+    (home / ".aliyun" / "config.json").write_text(json.dumps({"current": "sh", "profiles": [
+        {"name": "sh", "mode": "AK", "access_key_id": "LTAIx", "access_key_secret": "y", "region_id": "cn-shanghai"}]}))
+    profile = resolve_profile(require_credentials=False)
+    assert (profile.region, profile.endpoint) == ("cn-shanghai", "https://oss-cn-shanghai.aliyuncs.com")
+    assert resolve_profile(region="cn-beijing", require_credentials=False).region == "cn-beijing"

@@ -63,6 +63,9 @@ async def _make_link(pilot, oss, expiry: str) -> ShareResultScreen:
     assert isinstance(form, ShareFormScreen)
     form.query_one(ExpiryPicker).choose(expiry)
     await settle(pilot)
+    warning = " ".join(str(form.query_one("#sts-warning").render()).split())
+    if expiry == "7d":  # the form warns before the link is made (once the browser has resolved the keys)
+        assert "The STS token expires sooner" in warning
     await pilot.press("ctrl+s")
     await settle(pilot)
     result = pilot.app.screen

@@ -94,8 +94,12 @@ class BrowserScreen(ListingScreen):
 
     def _update_credentials(self) -> None:
         """Where the keys come from, once known (the default chain says which source it used at first use)."""
-        source = getattr(self.app.gateway, "credential_source", "")
-        self.query_one("#place-bar", PlaceBar).credentials = source
+        gateway = self.app.gateway
+        self.query_one("#place-bar", PlaceBar).credentials = getattr(gateway, "credential_source", "")
+        resolved = getattr(gateway, "resolved_profile", None)
+        if resolved is not None and resolved.provider is self.app.profile.provider:
+            # The keys the provider gave (with their expiry): the share form warns from this profile.
+            self.app.profile = resolved
 
     def _update_place(self) -> None:
         """Header text for the current place."""
