@@ -179,7 +179,18 @@ def test_nothing_anywhere(oss) -> None:
     assert "ALIBABA_CLOUD_ACCESS_KEY_ID" in line and "~/.aliyun/config.json" in line
 
 
-def test_the_tui_refuses_to_start_on_a_broken_config_json() -> None:
+@pytest.fixture
+def no_app(monkeypatch):
+    """The app must not start: if it were reached, fail instead of running a terminal UI in the test."""
+    import oss_share_tui.tui.app as app_module
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the TUI started")
+
+    monkeypatch.setattr(app_module, "run_app", refuse)
+
+
+def test_the_tui_refuses_to_start_on_a_broken_config_json(no_app) -> None:
     home = Path(os.environ["HOME"])
     (home / ".aliyun").mkdir()
     (home / ".aliyun" / "config.json").write_text("{not json")
@@ -187,7 +198,7 @@ def test_the_tui_refuses_to_start_on_a_broken_config_json() -> None:
     assert line.startswith("oss-share: error: credentials from ~/.aliyun/config.json: not valid JSON")
 
 
-def test_the_tui_refuses_to_start_with_no_credentials_anywhere() -> None:
+def test_the_tui_refuses_to_start_with_no_credentials_anywhere(no_app) -> None:
     line = _error_line(sign(["-e", "127.0.0.1:9", "--region", "cn-hangzhou"]))
     assert line.startswith("oss-share: error: no credentials found: pass -i ID -k SECRET")
 
