@@ -105,3 +105,29 @@ async def test_expired_token_is_replaced_mid_session(oss, sts, time_machine, siz
         assert len(sts.issued) == 2
         assert key_id_of(second.url) == sts.issued[-1]["AccessKeyId"] != token["AccessKeyId"]
         assert fetch(second.url) == (200, BODY)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_an_unreachable_sts_is_one_notice_naming_the_source(oss, size) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    home = Path(os.environ["HOME"])
+    (home / ".aliyun").mkdir()
+    ak = "LTAIclijson00000005"
+    (home / ".aliyun" / "config.json").write_text(json.dumps({"current": "default", "profiles": [
+        {"name": "default", "mode": "RamRoleArn", "access_key_id": ak, "access_key_secret": KEYS[ak],
+         "ram_role_arn": ROLE_ARN, "sts_endpoint": f"127.0.0.1:{closed}"}]}))
+    profile = resolve_profile(endpoint=oss.endpoint, region=REGION, require_credentials=False)
+    app = OssShareApp(profile, OssRef(BUCKET, "docs/"), history=False,
+                      gateway=OssGateway(profile, timeout=5.0, retries=0, backoff=0.01))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors, "no error shown"
+        assert any(f"credentials from {SOURCE}" in n.message for n in errors), [n.message for n in errors]
+        assert all(KEYS[ak] not in n.message for n in app._notifications)
