@@ -50,12 +50,9 @@ class SignedLink:
 
     @property
     def expiry_reason(self) -> str:
-        """One line saying why the link dies before its asked-for expiry; "" when it does not."""
-        if self.effective_expires_at >= self.expires_at:
-            return ""
-        stamp = self.effective_expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-        source = f" from {self.credential_source}" if self.credential_source else ""
-        return f"works until {stamp} only: the temporary credentials{source} that signed it expire then"
+        """Why the link dies before its asked-for expiry, short enough to sit beside the time on one line;
+        "" when it does not."""
+        return "limited by the STS token" if self.effective_expires_at < self.expires_at else ""
 
     def __repr__(self) -> str:
         # The URL may carry an STS token; keep it out of logs and tracebacks.

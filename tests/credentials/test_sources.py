@@ -271,3 +271,21 @@ def test_plain_ak_flags_never_import_the_library(oss) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_credentials_uri_env(oss, metadata) -> None:
+    payload = assert_served(sign(sign_args(oss), {"ALIBABA_CLOUD_CREDENTIALS_URI": metadata.url}),
+                            metadata.issued[-1]["AccessKeyId"])
+    assert payload["credential_source"] == "ALIBABA_CLOUD_CREDENTIALS_URI"
+    # The URI's Expiration (6 h here) limits a 7-day link too.
+    run = sign(sign_args(oss, timeout="7d"), {"ALIBABA_CLOUD_CREDENTIALS_URI": metadata.url})
+    assert run.payload["effective_expires_at"] == metadata.issued[-1]["Expiration"]
+
+
+def test_ossutil2_credential_uri(oss, metadata) -> None:
+    write_ossutil(f"""
+        [profile uri]
+        credential-uri = {metadata.url}
+        """)
+    payload = assert_served(sign(sign_args(oss, "--profile", "uri")), metadata.issued[-1]["AccessKeyId"])
+    assert payload["credential_source"] == "~/.ossutilconfig profile 'uri' (mode Uri)"
