@@ -317,8 +317,9 @@ def _has_keys(source: _Source) -> bool:
 
 def _file_label(path: Path, parser: configparser.ConfigParser | None, profile: str | None) -> str:
     """How errors and `credential_source` name the ossutil config section in use."""
-    home = os.environ.get("HOME", "").rstrip("/")
-    shown = "~" + str(path)[len(home) :] if home and str(path).startswith(home + "/") else str(path)
+    from oss_share_tui.storage.credentials import shown_path
+
+    shown = shown_path(path)
     if profile:
         return f"{shown} profile {profile!r}"
     if parser is not None and parser.has_section("Credentials"):

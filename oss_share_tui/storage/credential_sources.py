@@ -5,23 +5,23 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from oss_share_tui.core.errors import ConfigError
 from oss_share_tui.storage.config import HOW_TO_GIVE_CREDENTIALS as HOW_TO
-from oss_share_tui.storage.credentials import CredentialProvider, Credentials, LibraryProvider, one_line
+from oss_share_tui.storage.credentials import (
+    CredentialProvider,
+    Credentials,
+    LibraryProvider,
+    one_line,
+    shown_path,
+)
 
 CHAIN_LABEL = "the Alibaba Cloud default chain"
 _TRUE = ("true", "1", "yes")
-
-
-def _tilde(path: Path) -> str:
-    """A path shown with `~` for the home directory (shorter, and the same on every machine)."""
-    home = os.environ.get("HOME", "")
-    text = str(path)
-    return "~" + text[len(home) :] if home and text.startswith(home.rstrip("/") + "/") else text
 
 
 def _sts_endpoint(explicit: str | None, env: Mapping[str, str]) -> str | None:
@@ -241,10 +241,14 @@ class DefaultChain(CredentialProvider):
         self.profile_name = profile_name
         self.environ = environ
         self._chosen: CredentialProvider | None = None
+        self._lock = threading.Lock()
 
     def get(self) -> Credentials:
-        if self._chosen is not None:
-            return self._chosen.get()
+        with self._lock:  # workers may ask at once: search the chain (and call STS) only once
+            chosen = self._chosen or self._search()
+        return chosen.get()
+
+    def _search(self) -> CredentialProvider:
         for provider, probe in self._candidates():
             try:
                 creds = provider.get()
@@ -252,9 +256,10 @@ class DefaultChain(CredentialProvider):
                 if probe:
                     continue
                 raise
+            del creds  # the caller asks again: the provider's cache answers that
             self._chosen = provider
             self.source = provider.source
-            return creds
+            return provider
         raise ConfigError(f"no credentials found: {HOW_TO}")
 
     def precheck(self) -> None:
@@ -271,7 +276,8 @@ class DefaultChain(CredentialProvider):
         try:
             config = json.loads(path.read_text(encoding="utf-8"))
             name = self.profile_name or env.get("ALIBABA_CLOUD_PROFILE") or config.get("current") or "default"
-            entry = next(p for p in config.get("profiles") or [] if isinstance(p, dict) and p.get("name") == name)
+            profiles = [p for p in config.get("profiles") or [] if isinstance(p, dict)]
+            entry = next(p for p in profiles if p.get("name") == name)
             return str(entry.get("region_id") or "").strip()
         except (OSError, ValueError, AttributeError, StopIteration):
             return ""
@@ -325,7 +331,8 @@ class DefaultChain(CredentialProvider):
         if ini.is_file():
             ini_name = env.get("ALIBABA_CLOUD_PROFILE") or "default"
             out.append(
-                (LibraryProvider(f"{_tilde(ini)} [{ini_name}]", lambda: _ini_provider(ini, ini_name)), False)
+                (LibraryProvider(f"{shown_path(ini)} [{ini_name}]", lambda: _ini_provider(ini, ini_name)),
+                 False)
             )
         if env.get("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "").lower() not in _TRUE:
             role = env.get("ALIBABA_CLOUD_ECS_METADATA") or None
@@ -380,7 +387,7 @@ def _ini_provider(path: Path, name: str) -> Any:
 
 def aliyun_cli_provider(path: Path, name: str | None, env: Mapping[str, str]) -> CredentialProvider:
     """A profile of aliyun CLI's config.json, its mode mapped by the library's own CLI-profile provider."""
-    shown = _tilde(path)
+    shown = shown_path(path)
     try:
         config = json.loads(path.read_text(encoding="utf-8"))
     except OSError as err:

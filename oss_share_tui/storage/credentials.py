@@ -3,6 +3,7 @@ again before each use (it caches temporary credentials until close to their expi
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -23,6 +24,13 @@ class Credentials:
     expiration: datetime | None = None
     """Aware UTC expiry of temporary credentials; None for long-term keys."""
     source: str = ""
+
+
+def shown_path(path: object) -> str:
+    """A path as errors and `credential_source` show it: `~` for the home directory."""
+    home = os.environ.get("HOME", "").rstrip("/")
+    text = str(path)
+    return "~" + text[len(home) :] if home and text.startswith(home + "/") else text
 
 
 def iso_z(moment: datetime) -> str:

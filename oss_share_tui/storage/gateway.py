@@ -199,7 +199,7 @@ class OssGateway:
         self.credential_source = profile.credential_source
         """Where the keys come from; set to the source actually used once a provider has answered."""
         self.resolved_profile: Profile | None = None
-        """The profile with the keys its provider last gave (None without a provider, or before it answered)."""
+        """The profile with the keys its provider last gave (None without a provider or before it answers)."""
         self._clients: dict[str, Any] = {}
 
     # -- plumbing ---------------------------------------------------------------------------------

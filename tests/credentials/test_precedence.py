@@ -209,7 +209,8 @@ def test_aliyun_cli_region_is_the_default_region() -> None:
     home = Path(os.environ["HOME"])
     (home / ".aliyun").mkdir()
     (home / ".aliyun" / "config.json").write_text(json.dumps({"current": "sh", "profiles": [
-        {"name": "sh", "mode": "AK", "access_key_id": "LTAIx", "access_key_secret": "y", "region_id": "cn-shanghai"}]}))
+        {"name": "sh", "mode": "AK", "access_key_id": "LTAIx", "access_key_secret": "y",
+         "region_id": "cn-shanghai"}]}))
     profile = resolve_profile(require_credentials=False)
     assert (profile.region, profile.endpoint) == ("cn-shanghai", "https://oss-cn-shanghai.aliyuncs.com")
     assert resolve_profile(region="cn-beijing", require_credentials=False).region == "cn-beijing"
