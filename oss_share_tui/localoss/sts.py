@@ -95,6 +95,8 @@ class LocalSTS:
         self.port = 0
         self.requests = 0
         self._nonces: set[str] = set()
+        self.oidc_tokens: set[str] = set()
+        """OIDC tokens AssumeRoleWithOIDC accepts (a test writes one to the token file RRSA would mount)."""
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
 
@@ -145,9 +147,27 @@ class LocalSTS:
             return entry[0]
         raise StsError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
 
-    def assume_role(self, method: str, params: Mapping[str, str]) -> dict[str, Any]:
+    def handle(self, method: str, params: Mapping[str, str]) -> dict[str, Any]:
+        """Answer one RPC call: AssumeRole (signed) or AssumeRoleWithOIDC (the OIDC token is the proof)."""
         with self._lock:
             self.requests += 1
+        if params.get("Action") == "AssumeRoleWithOIDC":
+            return self.assume_role_with_oidc(params)
+        return self.assume_role(method, params)
+
+    def assume_role_with_oidc(self, params: Mapping[str, str]) -> dict[str, Any]:
+        for name in ("RoleArn", "OIDCProviderArn", "OIDCToken", "Timestamp"):
+            if not params.get(name):
+                raise StsError(400, "MissingParameter", f'The input parameter "{name}" that is mandatory '
+                               "for processing this request is not supplied.")
+        if ":oidc-provider/" not in params["OIDCProviderArn"]:
+            raise StsError(400, "InvalidParameter.OIDCProviderArn", "The parameter OIDCProviderArn is wrongly "
+                           "formed.")
+        if params["OIDCToken"].strip() not in self.oidc_tokens:
+            raise StsError(400, "AuthenticationFail.OIDCToken.Invalid", "The OIDC token is invalid.")
+        return self._grant(params)
+
+    def assume_role(self, method: str, params: Mapping[str, str]) -> dict[str, Any]:
         for name in (
             "Action",
             "AccessKeyId",
@@ -188,6 +208,10 @@ class LocalSTS:
             if params["SignatureNonce"] in self._nonces:
                 raise StsError(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
             self._nonces.add(params["SignatureNonce"])
+        return self._grant(params)
+
+    def _grant(self, params: Mapping[str, str]) -> dict[str, Any]:
+        """Temporary keys for the role asked for, valid for DurationSeconds."""
         role_arn = params["RoleArn"]
         if not role_arn.startswith("acs:ram::") or ":role/" not in role_arn:
             raise StsError(400, "InvalidParameter.RoleArn", "The parameter RoleArn is wrongly formed.")
@@ -202,12 +226,12 @@ class LocalSTS:
                 f"The Min/Max value of DurationSeconds is {MIN_DURATION}/{MAX_DURATION} seconds.",
             )
         creds = self.issuer.issue(duration)
-        role = role_arn.rsplit("/", 1)[1]
+        session = params.get("RoleSessionName") or "session"
         return {
             "RequestId": secrets.token_hex(16).upper(),
             "AssumedRoleUser": {
-                "Arn": f"{role_arn}/{params['RoleSessionName']}",
-                "AssumedRoleId": f"3{secrets.randbelow(10**17)}:{params['RoleSessionName']}" if role else "",
+                "Arn": f"{role_arn}/{session}",
+                "AssumedRoleId": f"3{secrets.randbelow(10**17)}:{session}",
             },
             "Credentials": creds,
         }
@@ -234,7 +258,7 @@ class _StsHandler(BaseHTTPRequestHandler):
 
     def _answer(self, method: str, params: dict[str, str]) -> None:
         try:
-            status, payload = 200, self.sts.assume_role(method, params)
+            status, payload = 200, self.sts.handle(method, params)
         except StsError as err:
             status = err.status
             payload = {

@@ -289,3 +289,29 @@ def test_ossutil2_credential_uri(oss, metadata) -> None:
         """)
     payload = assert_served(sign(sign_args(oss, "--profile", "uri")), metadata.issued[-1]["AccessKeyId"])
     assert payload["credential_source"] == "~/.ossutilconfig profile 'uri' (mode Uri)"
+
+
+def test_oidc_rrsa_env_through_loopback_sts(oss, sts, tmp_path) -> None:
+    """RRSA on ACK: the pod gets ALIBABA_CLOUD_ROLE_ARN, _OIDC_PROVIDER_ARN and a token file."""
+    token_file = tmp_path / "token"
+    token_file.write_text("eyJhbGciOiJSUzI1NiJ9.rrsa-test-token.sig")
+    sts.oidc_tokens.add("eyJhbGciOiJSUzI1NiJ9.rrsa-test-token.sig")
+    env = {"ALIBABA_CLOUD_ROLE_ARN": ROLE_ARN,
+           "ALIBABA_CLOUD_OIDC_PROVIDER_ARN": "acs:ram::1234567890123456:oidc-provider/ack-rrsa-test",
+           "ALIBABA_CLOUD_OIDC_TOKEN_FILE": str(token_file), "ALIBABA_CLOUD_STS_ENDPOINT": sts.endpoint}
+    payload = assert_served(sign(sign_args(oss), env), sts.issued[-1]["AccessKeyId"])
+    assert payload["credential_source"] == "OIDC (ALIBABA_CLOUD_OIDC_TOKEN_FILE)"
+    token_file.write_text("a-token-the-sts-does-not-know")
+    sts.issued.clear()
+    run = sign(sign_args(oss), env | {"ALIBABA_CLOUD_ROLE_SESSION_NAME": "second"})
+    assert run.code == 3 and "AuthenticationFail.OIDCToken.Invalid" in run.err and sts.issued == []
+
+
+def test_help_states_the_order() -> None:
+    run = sign(["sign", "--help"])
+    text = " ".join(run.out.split())
+    assert run.code == 0
+    order = ["-i/-k/-t flags", "OSS_ACCESS_KEY_ID", "the ossutil config", "the Alibaba Cloud default chain",
+             "ALIBABA_CLOUD_* env", "~/.aliyun/config.json", "the ECS RAM role", "ALIBABA_CLOUD_CREDENTIALS_URI"]
+    positions = [text.find(item) for item in order]
+    assert -1 not in positions and positions == sorted(positions), positions
