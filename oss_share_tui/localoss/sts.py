@@ -161,8 +161,8 @@ class LocalSTS:
                 raise StsError(400, "MissingParameter", f'The input parameter "{name}" that is mandatory '
                                "for processing this request is not supplied.")
         if ":oidc-provider/" not in params["OIDCProviderArn"]:
-            raise StsError(400, "InvalidParameter.OIDCProviderArn", "The parameter OIDCProviderArn is wrongly "
-                           "formed.")
+            raise StsError(400, "InvalidParameter.OIDCProviderArn",
+                           "The parameter OIDCProviderArn is wrongly formed.")
         if params["OIDCToken"].strip() not in self.oidc_tokens:
             raise StsError(400, "AuthenticationFail.OIDCToken.Invalid", "The OIDC token is invalid.")
         return self._grant(params)

@@ -312,6 +312,7 @@ def test_help_states_the_order() -> None:
     text = " ".join(run.out.split())
     assert run.code == 0
     order = ["-i/-k/-t flags", "OSS_ACCESS_KEY_ID", "the ossutil config", "the Alibaba Cloud default chain",
-             "ALIBABA_CLOUD_* env", "~/.aliyun/config.json", "the ECS RAM role", "ALIBABA_CLOUD_CREDENTIALS_URI"]
+             "ALIBABA_CLOUD_* env", "~/.aliyun/config.json", "the ECS RAM role",
+             "ALIBABA_CLOUD_CREDENTIALS_URI"]
     positions = [text.find(item) for item in order]
     assert -1 not in positions and positions == sorted(positions), positions
