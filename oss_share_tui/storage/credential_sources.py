@@ -12,22 +12,19 @@ from typing import Any
 
 from oss_share_tui.core.errors import ConfigError
 from oss_share_tui.storage.config import HOW_TO_GIVE_CREDENTIALS as HOW_TO
-from oss_share_tui.storage.credentials import (
-    CredentialProvider,
-    Credentials,
-    LibraryProvider,
-    one_line,
-    shown_path,
+from oss_share_tui.storage.credentials import CredentialProvider, Credentials, LibraryProvider, shown_path
+from oss_share_tui.storage.library_providers import (
+    TRUE,
+    aliyun_cli_provider,
+    ecs_provider,
+    ini_provider,
+    oidc_provider,
+    process_provider,
+    sts_endpoint,
+    uri_provider,
 )
 
 CHAIN_LABEL = "the Alibaba Cloud default chain"
-_TRUE = ("true", "1", "yes")
-
-
-def _sts_endpoint(explicit: str | None, env: Mapping[str, str]) -> str | None:
-    # aliyun CLI reads ALIBABA_CLOUD_STS_ENDPOINT (and a profile's `sts_endpoint`); this library version only
-    # takes an endpoint as a constructor argument, so we pass it there. Tests point it at the loopback STS.
-    return (explicit or env.get("ALIBABA_CLOUD_STS_ENDPOINT") or "").strip() or None
 
 
 def _int(text: str | None, default: int, what: str, source: str) -> int:
@@ -83,7 +80,7 @@ def ossutil_provider(values: Mapping[str, str], source: str) -> CredentialProvid
         token = values.get("sts_token") or None
         session = values.get("role_session_name") or None
         sts_region = values.get("sts_region") or None
-        endpoint = _sts_endpoint(values.get("sts_endpoint"), env)
+        endpoint = sts_endpoint(values.get("sts_endpoint"), env)
 
         def ram_role() -> Any:
             from alibabacloud_credentials.provider import RamRoleArnCredentialsProvider
@@ -104,18 +101,18 @@ def ossutil_provider(values: Mapping[str, str], source: str) -> CredentialProvid
         role = values.get("ecs_role_name") or None
         url = values.get("ecs_ak", "")
         if url and not role:
-            return LibraryProvider(label, lambda: _uri_provider(url))
-        return LibraryProvider(label, lambda: _ecs_provider(role, env))
+            return LibraryProvider(label, lambda: uri_provider(url))
+        return LibraryProvider(label, lambda: ecs_provider(role, env))
     if mode in ("process", "credentialprocess", "external"):
         command = values.get("credential_process", "")
         if not command:
             raise ConfigError(f"credentials from {label}: credential-process is empty")
-        return LibraryProvider(label, lambda: _process_provider(command))
+        return LibraryProvider(label, lambda: process_provider(command))
     if mode in ("uri", "credentialuri"):
         uri = values.get("credential_uri", "")
         if not uri:
             raise ConfigError(f"credentials from {label}: credential-uri is empty")
-        return LibraryProvider(label, lambda: _uri_provider(uri))
+        return LibraryProvider(label, lambda: uri_provider(uri))
     if mode in ("oidc", "oidcrolearn"):
         role_arn = values.get("oidc_role_arn") or values.get("role_arn") or ""
         provider_arn = values.get("oidc_provider_arn", "")
@@ -128,10 +125,10 @@ def ossutil_provider(values: Mapping[str, str], source: str) -> CredentialProvid
         session = values.get("role_session_name") or None
         duration = _int(values.get("duration_seconds"), 3600, "duration", label)
         sts_region = values.get("sts_region") or None
-        endpoint = _sts_endpoint(values.get("sts_endpoint"), env)
+        endpoint = sts_endpoint(values.get("sts_endpoint"), env)
         return LibraryProvider(
             label,
-            lambda: _oidc_provider(
+            lambda: oidc_provider(
                 role_arn, provider_arn, token_file, session, duration, sts_region, endpoint
             ),
         )
@@ -147,81 +144,6 @@ def _mode_name(mode: str) -> str:
         {"credentialprocess": "Process", "external": "Process", "credentialuri": "Uri", "oidcrolearn": "OIDC"}
     )
     return names.get(mode, mode)
-
-
-def _ecs_provider(role: str | None, env: Mapping[str, str]) -> Any:
-    from alibabacloud_credentials.provider import EcsRamRoleCredentialsProvider
-
-    # The metadata host (100.100.100.200) is fixed inside the library. It speaks plain HTTP through the
-    # `requests` layer, which honours HTTP_PROXY: that is how the tests reach the loopback stand-in.
-    # No background refresh thread: we ask before each use, and its cache refreshes when due.
-    return EcsRamRoleCredentialsProvider(
-        role_name=role,
-        disable_imds_v1=(env.get("ALIBABA_CLOUD_IMDSV1_DISABLED", "").lower() in _TRUE),
-        async_update_enabled=False,
-    )
-
-
-def _uri_provider(uri: str) -> Any:
-    from alibabacloud_credentials.provider import URLCredentialsProvider
-
-    return URLCredentialsProvider(uri=uri)
-
-
-def _oidc_provider(
-    role_arn: str,
-    provider_arn: str,
-    token_file: str,
-    session: str | None,
-    duration: int,
-    sts_region: str | None,
-    endpoint: str | None,
-) -> Any:
-    from alibabacloud_credentials.provider import OIDCRoleArnCredentialsProvider
-
-    return OIDCRoleArnCredentialsProvider(
-        role_arn=role_arn,
-        oidc_provider_arn=provider_arn,
-        oidc_token_file_path=token_file,
-        role_session_name=session,
-        duration_seconds=duration,
-        sts_region_id=sts_region,
-        sts_endpoint=endpoint,
-    )
-
-
-def _process_provider(command: str) -> Any:
-    """The library's external-process provider, reading ossutil 2.0's output as well as aliyun CLI's.
-
-    ossutil 2.0 (like the OSS Go SDK v2) expects `{"AccessKeyId", "AccessKeySecret", "SecurityToken",
-    "Expiration"}`; the library reads aliyun CLI's `{"access_key_id", ...}`. Running the command, its timeout
-    and the refresh before expiry stay the library's; only the JSON keys are translated.
-    """
-    from alibabacloud_credentials.provider import ExternalCredentialsProvider
-
-    class OssutilProcessProvider(ExternalCredentialsProvider):
-        def _parse_and_build_credentials(self, output: str, async_callback: bool) -> Any:
-            return super()._parse_and_build_credentials(_as_aliyun_cli_json(output), async_callback)
-
-    return OssutilProcessProvider(process_command=command)
-
-
-def _as_aliyun_cli_json(output: str) -> str:
-    try:
-        data = json.loads(output)
-    except ValueError:
-        return output  # the library reports the parse error
-    if not isinstance(data, dict) or "AccessKeyId" not in data:
-        return output
-    return json.dumps(
-        {
-            "mode": "StsToken" if data.get("SecurityToken") else "AK",
-            "access_key_id": data.get("AccessKeyId"),
-            "access_key_secret": data.get("AccessKeySecret"),
-            "sts_token": data.get("SecurityToken"),
-            "expiration": data.get("Expiration"),
-        }
-    )
 
 
 # ---- the default chain ----------------------------------------------------------------------------------
@@ -302,21 +224,21 @@ class DefaultChain(CredentialProvider):
                 (
                     LibraryProvider(
                         "OIDC (ALIBABA_CLOUD_OIDC_TOKEN_FILE)",
-                        lambda: _oidc_provider(
+                        lambda: oidc_provider(
                             oidc[0],
                             oidc[1],
                             oidc[2],
                             env.get("ALIBABA_CLOUD_ROLE_SESSION_NAME") or None,
                             3600,
                             env.get("ALIBABA_CLOUD_STS_REGION") or None,
-                            _sts_endpoint(None, env),
+                            sts_endpoint(None, env),
                         ),
                     ),
                     False,
                 )
             )
         home = Path(env.get("HOME") or Path.home())
-        if env.get("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "").lower() not in _TRUE:
+        if env.get("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "").lower() not in TRUE:
             cli_file = home / ".aliyun" / "config.json"
             if cli_file.is_file():
                 out.append(
@@ -331,20 +253,20 @@ class DefaultChain(CredentialProvider):
         if ini.is_file():
             ini_name = env.get("ALIBABA_CLOUD_PROFILE") or "default"
             out.append(
-                (LibraryProvider(f"{shown_path(ini)} [{ini_name}]", lambda: _ini_provider(ini, ini_name)),
+                (LibraryProvider(f"{shown_path(ini)} [{ini_name}]", lambda: ini_provider(ini, ini_name)),
                  False)
             )
-        if env.get("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "").lower() not in _TRUE:
+        if env.get("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "").lower() not in TRUE:
             role = env.get("ALIBABA_CLOUD_ECS_METADATA") or None
             label = (
                 f"the ECS RAM role {role!r} (instance metadata)"
                 if role
                 else "the ECS RAM role (instance metadata)"
             )
-            out.append((LibraryProvider(label, lambda: _ecs_provider(role, env)), role is None))
+            out.append((LibraryProvider(label, lambda: ecs_provider(role, env)), role is None))
         uri = env.get("ALIBABA_CLOUD_CREDENTIALS_URI", "")
         if uri:
-            out.append((LibraryProvider("ALIBABA_CLOUD_CREDENTIALS_URI", lambda: _uri_provider(uri)), False))
+            out.append((LibraryProvider("ALIBABA_CLOUD_CREDENTIALS_URI", lambda: uri_provider(uri)), False))
         return out
 
 
@@ -363,57 +285,3 @@ class _EnvProvider(CredentialProvider):
         if not self._creds.access_key_secret:
             raise ConfigError("ALIBABA_CLOUD_ACCESS_KEY_ID is set without ALIBABA_CLOUD_ACCESS_KEY_SECRET")
         return self._creds
-
-
-def _ini_provider(path: Path, name: str) -> Any:
-    import configparser
-
-    from alibabacloud_credentials.provider import ProfileCredentialsProvider
-
-    parser = configparser.ConfigParser()
-    try:
-        parser.read(path, encoding="utf-8")
-    except configparser.Error as err:
-        raise ConfigError(f"not a valid INI file: {one_line(str(err))}") from None
-    if not parser.has_section(name):
-        raise ConfigError(f"it has no [{name}] section")
-    # As for config.json: the library maps the section's `type` to a provider; its wrapper would drop the
-    # expiry, so the inner provider is used directly.
-    section = {k: v.split("#")[0].strip() for k, v in parser.items(name)}
-    return ProfileCredentialsProvider(profile_file=str(path), profile_name=name)._get_credentials_provider(
-        section
-    )
-
-
-def aliyun_cli_provider(path: Path, name: str | None, env: Mapping[str, str]) -> CredentialProvider:
-    """A profile of aliyun CLI's config.json, its mode mapped by the library's own CLI-profile provider."""
-    shown = shown_path(path)
-    try:
-        config = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise ConfigError(f"credentials from {shown}: cannot be read: {err.strerror or err}") from None
-    except ValueError as err:
-        raise ConfigError(f"credentials from {shown}: not valid JSON: {one_line(str(err))}") from None
-    if not isinstance(config, dict):
-        raise ConfigError(f"credentials from {shown}: not an aliyun CLI config (no profiles)")
-    chosen = name or config.get("current") or "default"
-    profiles = [p for p in config.get("profiles") or [] if isinstance(p, dict)]
-    entry = next((p for p in profiles if p.get("name") == chosen), None)
-    if entry is None:
-        raise ConfigError(f"credentials from {shown}: it has no profile {chosen!r}")
-    label = f"{shown} profile {chosen!r} (mode {entry.get('mode') or '?'})"
-    endpoint = _sts_endpoint(entry.get("sts_endpoint"), env)
-
-    def build() -> Any:
-        from alibabacloud_credentials.provider import CLIProfileCredentialsProvider
-
-        # The library's CLI-profile provider maps each mode (AK, StsToken, RamRoleArn, EcsRamRole, OIDC,
-        # ChainableRamRoleArn, CloudSSO, OAuth, External) to a provider, but its wrapper drops the expiry;
-        # we ask it for that inner provider and use it directly.
-        cli = CLIProfileCredentialsProvider(profile_name=chosen, profile_file=str(path))
-        inner = cli._get_credentials_provider(config, chosen)
-        if endpoint and hasattr(inner, "_sts_endpoint"):
-            inner._sts_endpoint = endpoint  # aliyun CLI's `sts_endpoint`, which this library version ignores
-        return inner
-
-    return LibraryProvider(label, build)

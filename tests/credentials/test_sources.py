@@ -263,7 +263,7 @@ def test_plain_ak_flags_never_import_the_library(oss) -> None:
         "assert rc == 0, rc\n"
         "bad = sorted(m for m in sys.modules if m.startswith(('alibabacloud', 'Tea', 'aiohttp',"
         " 'apscheduler',"
-        " 'oss_share_tui.storage.credential_sources')))\n"
+        " 'oss_share_tui.storage.credential_sources', 'oss_share_tui.storage.library_providers')))\n"
         "print(bad)\n"
     )
     import subprocess
