@@ -77,6 +77,17 @@ def test_only_storage_imports_oss2() -> None:
     assert offenders == []
 
 
+def test_only_storage_imports_the_credentials_library() -> None:
+    """alibabacloud-credentials (and its Tea HTTP layer) stays inside storage/, like oss2."""
+    offenders = [
+        str(p.relative_to(PKG))
+        for p in PKG.rglob("*.py")
+        if _top(_imports(p)) & {"alibabacloud_credentials", "Tea"}
+        and p.relative_to(PKG).parts[0] != "storage"
+    ]
+    assert offenders == []
+
+
 @pytest.mark.parametrize("path", _files("localoss"), ids=lambda p: p.name)
 def test_localoss_imports_core_only(path: Path) -> None:
     names = _imports(path)
