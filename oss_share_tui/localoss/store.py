@@ -50,6 +50,13 @@ class ObjectVersion:
     """For a generated object: the range that computes its body from `index`."""
     index: int = 0
     _crc: int | None = None
+    storage_class: str = "Standard"
+    object_type: str = "Normal"
+    """Normal, Appendable, Multipart or Symlink."""
+    symlink_target: str | None = None
+    restore_ready_at: float | None = None
+    """When a requested restore completes (None: never requested, or its restored copy expired)."""
+    restore_expires_at: float | None = None
 
     def body(self) -> bytes:
         """The object's bytes."""
@@ -146,6 +153,8 @@ class BucketState:
     synthetic: list[SyntheticRange] = field(default_factory=list)
     overridden: set[str] = field(default_factory=set)
     """Synthetic keys that were written or deleted, and now live in `objects`."""
+    styles: dict[str, tuple[str, float, float]] = field(default_factory=dict)
+    """Image styles: name -> (content, created, last modified)."""
 
 
 @dataclass
@@ -317,8 +326,15 @@ class Store:
         *,
         headers: dict[str, str] | None = None,
         last_modified: float | None = None,
+        storage_class: str = "Standard",
+        object_type: str = "Normal",
+        etag: str | None = None,
+        symlink_target: str | None = None,
     ) -> str | None:
-        """Write an object; returns its VersionId, or None when versioning was never set on the bucket."""
+        """Write an object; returns its VersionId, or None when versioning was never set on the bucket.
+
+        `etag` overrides the MD5 (a Multipart object's `<md5>-N`, an Appendable object's own ETag).
+        """
         data = bytes(data)
         with self.lock:
             b = self.bucket(bucket)
@@ -336,10 +352,13 @@ class Store:
                 version_id=vid,
                 last_modified=self.clock() if last_modified is None else last_modified,
                 size=len(data),
-                etag=hashlib.md5(data).hexdigest().upper(),
+                etag=etag or hashlib.md5(data).hexdigest().upper(),
                 data=data,
                 content_type=content_type or "application/octet-stream",
                 headers=dict(headers or {}),
+                storage_class=storage_class,
+                object_type=object_type,
+                symlink_target=symlink_target,
             )
             self._set_versions(b, key, [version, *rest])
             return vid if b.versioning else None
