@@ -9,7 +9,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 
-from oss_share_tui.localoss import styles, xmlgen
+from oss_share_tui.localoss import archive, styles, xmlgen
 from oss_share_tui.localoss.auth import SUBRESOURCES, Authenticator, AuthRequest, Principal
 from oss_share_tui.localoss.errors import (
     OssError,
@@ -20,7 +20,7 @@ from oss_share_tui.localoss.errors import (
 )
 from oss_share_tui.localoss.messages import Request, Response, xml_response
 from oss_share_tui.localoss.objects import RESPONSE_OVERRIDES, ObjectOps
-from oss_share_tui.localoss.store import BucketState, Store
+from oss_share_tui.localoss.store import BucketState, ObjectVersion, Store
 
 __all__ = ["OssApi", "Request", "Response"]
 
@@ -222,6 +222,10 @@ class OssApi:
         return self._list_objects_v1(req, bucket)
 
     @staticmethod
+    def _restore_info(req: Request) -> Callable[[ObjectVersion], str | None]:
+        return lambda v: archive.restore_value(v, req.now)
+
+    @staticmethod
     def _style(req: Request, bucket: BucketState) -> Response:
         if req.method == "PUT":
             styles.put_style(bucket, req.query, req.body, req.now)
@@ -246,6 +250,7 @@ class OssApi:
                 max_keys=max_keys,
                 url=url,
                 marker=marker,
+                restore_info=self._restore_info(req),
             )
         )
 
@@ -271,6 +276,7 @@ class OssApi:
                 continuation_token=token,
                 next_token=next_token,
                 fetch_owner=q.get("fetch-owner", "").lower() == "true",
+                restore_info=self._restore_info(req),
             )
         )
 
@@ -296,6 +302,7 @@ class OssApi:
                 version_id_marker=vid_marker,
                 max_keys=max_keys,
                 url=url,
+                restore_info=self._restore_info(req),
             )
         )
 

@@ -212,6 +212,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _route(self, path: str, host: str) -> tuple[str | None, str]:
         """(bucket, key) from a virtual-host Host header (`bucket.<anything>`) or a path-style path."""
         hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        bound = self.server.owner.cnames.get(hostname.lower().rstrip("."))
+        if bound is not None:
+            # A custom domain bound to a bucket: the whole path is the key (as on OSS, the Host names the
+            # bucket; signatures still cover /bucket/key).
+            return bound, path[1:]
         if hostname and "." in hostname and not _is_ip(hostname):
             first = hostname.split(".", 1)[0]
             if first in self.server.owner.store.buckets:
@@ -352,6 +357,8 @@ class LocalOSS:
         clock: Callable[[], float] | None = None,
         default_region: str = "cn-hangzhou",
         log_requests: bool = False,
+        cnames: Mapping[str, str] | None = None,
+        restore_seconds: float | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -370,6 +377,12 @@ class LocalOSS:
             lambda: self.host_port,
             default_region,
         )
+        if restore_seconds is not None:
+            self.restore_seconds = restore_seconds
+        self.cnames: dict[str, str] = {}
+        """Custom domains bound to buckets: lower-case host name (no port) -> bucket."""
+        for domain, bucket in (cnames or {}).items():
+            self.bind_cname(domain, bucket)
         self.stats: dict[str, int] = {"requests": 0, "errors": 0, "dropped": 0, "injected_errors": 0}
         self._stats_lock = threading.Lock()
         self._httpd: _Server | None = None
@@ -453,6 +466,24 @@ class LocalOSS:
         return f"http://{self.host_port}"
 
     # ---- runtime knobs -------------------------------------------------------------------------------
+
+    @property
+    def restore_seconds(self) -> float:
+        """How long RestoreObject takes before an archived object can be read (settable while running)."""
+        return self.api.restore_seconds
+
+    @restore_seconds.setter
+    def restore_seconds(self, value: float) -> None:
+        if value < 0:
+            raise ValueError("restore_seconds must be >= 0")
+        self.api.restore_seconds = float(value)
+
+    def bind_cname(self, domain: str, bucket: str) -> None:
+        """Serve requests whose Host is `domain` (any port) from `bucket`, as a CNAME bound on OSS would."""
+        host = domain.strip().lower().rstrip(".")
+        if "://" in host or "/" in host or ":" in host or not host or not valid_bucket_name(bucket):
+            raise ValueError(f"cannot bind {domain!r} to {bucket!r}: give a bare host name and a bucket name")
+        self.cnames[host] = bucket
 
     def set_faults(
         self,
