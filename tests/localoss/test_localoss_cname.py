@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 
+import oss2
 import pytest
 
 from oss_share_tui.core.options import build_share_options
@@ -77,7 +78,7 @@ def test_bind_cname_refuses_what_is_not_a_host_and_a_bucket(srv):
             srv.bind_cname(domain, bucket)
 
 
-def test_serve_cname_flag_binds_the_domain():
+def test_serve_cname_and_restore_seconds_flags():
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -90,6 +91,8 @@ def test_serve_cname_flag_binds_the_domain():
             f"{DOMAIN}=demo-assets",
             "--cname",
             "files.example.org=demo-shanghai",
+            "--restore-seconds",
+            "0",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -111,6 +114,16 @@ def test_serve_cname_flag_binds_the_domain():
         )
         status, _, body = _via_loopback(url, "files.example.org", port)
         assert status == 200 and body == b"Share me with a signed link.\n"
+        # --restore-seconds 0: the demo's frozen Archive object is readable as soon as it is restored.
+        bucket = oss2.Bucket(
+            oss2.AuthV4(AK, SK), f"http://127.0.0.1:{port}", "demo-assets", region="cn-hangzhou"
+        )
+        frozen = "storage-classes/archived-frozen.txt"
+        with pytest.raises(oss2.exceptions.OssError) as err:
+            bucket.get_object(frozen)
+        assert err.value.code == "InvalidObjectState"
+        assert bucket.restore_object(frozen).status == 202
+        assert bucket.get_object(frozen).read().startswith(b"Archive:")
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=10)
