@@ -62,6 +62,8 @@ class OssApi:
         self.auth = auth
         self.host_port = host_port
         self.default_region = default_region
+        self.token_style = "urlsafe"
+        """How ListObjectsV2 continuation tokens look: "urlsafe" or "base64" (see `_encode_token`)."""
         self.restore_seconds = DEFAULT_RESTORE_SECONDS
         """How long a RestoreObject takes here (OSS: minutes to hours); tests set it short."""
         self.objects = ObjectOps(store, lambda: self.restore_seconds)
@@ -260,9 +262,9 @@ class OssApi:
         prefix, delimiter = q.get("prefix", ""), q.get("delimiter", "")
         token = q.get("continuation-token")
         start_after = q.get("start-after")
-        marker = _decode_token(token) if token else (start_after or "")
+        marker = _decode_token(token, self.token_style) if token else (start_after or "")
         page = self.store.list_objects(bucket.name, prefix, delimiter, marker, max_keys)
-        next_token = _encode_token(page.next_marker) if page.truncated else ""
+        next_token = _encode_token(page.next_marker, self.token_style) if page.truncated else ""
         return xml_response(
             xmlgen.list_objects(
                 bucket.name,
@@ -325,15 +327,29 @@ def _encoding_url(q: dict[str, str]) -> bool:
     return value == "url"
 
 
-def _encode_token(marker: str) -> str:
-    # Opaque to clients; URL-safe base64 without padding, so it survives any quoting.
-    return base64.urlsafe_b64encode(marker.encode("utf-8")).decode("ascii").rstrip("=")
+TOKEN_STYLES = ("urlsafe", "base64")
 
 
-def _decode_token(token: str) -> str:
-    if not _CONTINUATION_CHARS.fullmatch(token):
-        raise invalid_argument("The continuation token provided is incorrect.", "continuation-token", token)
+def _encode_token(marker: str, style: str) -> str:
+    """An opaque continuation token for the next page.
+
+    "urlsafe" (the default) is unpadded URL-safe base64, which survives any quoting, like the tokens OSS has
+    sent so far. "base64" is standard base64 with `+`, `/` and `=`: with encoding-type=url it goes out
+    percent-encoded, so a client that sends it back without URL-decoding it gets 400, as it would from any
+    server whose tokens are not plain.
+    """
+    raw = marker.encode("utf-8")
+    if style == "base64":
+        return base64.b64encode(raw).decode("ascii")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def _decode_token(token: str, style: str) -> str:
     try:
+        if style == "base64":
+            return base64.b64decode(token, validate=True).decode("utf-8")
+        if not _CONTINUATION_CHARS.fullmatch(token):
+            raise ValueError(token)
         return base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("utf-8")
     except (binascii.Error, ValueError):
         raise invalid_argument(
@@ -341,7 +357,7 @@ def _decode_token(token: str) -> str:
         ) from None
 
 
-def _parsexml_response(body: bytes) -> ElementTree.Element:
+def _parse_xml(body: bytes) -> ElementTree.Element:
     if len(body) > 64 * 1024 or b"<!DOCTYPE" in body.upper() or b"<!ENTITY" in body.upper():
         raise bad_request("MalformedXML", "The XML you provided was not well-formed or did not validate.")
     try:
@@ -353,7 +369,7 @@ def _parsexml_response(body: bytes) -> ElementTree.Element:
 
 
 def _parse_versioning(body: bytes) -> str:
-    root = _parsexml_response(body)
+    root = _parse_xml(body)
     status = root.findtext("Status") if root.tag == "VersioningConfiguration" else None
     if status not in ("Enabled", "Suspended"):
         raise bad_request("MalformedXML", "The XML you provided was not well-formed or did not validate.")
@@ -363,7 +379,7 @@ def _parse_versioning(body: bytes) -> str:
 def _parse_create_bucket(body: bytes) -> str:
     if not body.strip():
         return "Standard"
-    root = _parsexml_response(body)
+    root = _parse_xml(body)
     if root.tag != "CreateBucketConfiguration":
         raise bad_request("MalformedXML", "The XML you provided was not well-formed or did not validate.")
     storage_class = root.findtext("StorageClass") or "Standard"

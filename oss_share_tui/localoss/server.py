@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
-from oss_share_tui.localoss.api import OssApi, Request, Response
+from oss_share_tui.localoss.api import TOKEN_STYLES, OssApi, Request, Response
 from oss_share_tui.localoss.auth import Authenticator
 from oss_share_tui.localoss.errors import OssError, bad_request
 from oss_share_tui.localoss.faults import FaultFilter, FaultInjector
@@ -280,6 +280,7 @@ class LocalOSS:
         log_requests: bool = False,
         cnames: Mapping[str, str] | None = None,
         restore_seconds: float | None = None,
+        token_style: str = "urlsafe",
     ) -> None:
         self.host = host
         self.port = port
@@ -300,6 +301,9 @@ class LocalOSS:
         )
         if restore_seconds is not None:
             self.restore_seconds = restore_seconds
+        if token_style not in TOKEN_STYLES:
+            raise ValueError(f"token_style must be one of {', '.join(TOKEN_STYLES)}")
+        self.api.token_style = token_style
         self.cnames: dict[str, str] = {}
         """Custom domains bound to buckets: lower-case host name (no port) -> bucket."""
         for domain, bucket in (cnames or {}).items():

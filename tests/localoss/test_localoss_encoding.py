@@ -3,15 +3,17 @@ are encoded come back percent-encoded (keys with control characters included), a
 
 from __future__ import annotations
 
+import base64
 import xml.etree.ElementTree as ElementTree
 from datetime import datetime, timezone
+from urllib.parse import unquote
 
 import oss2
 import pytest
 
 from tests import sigref
 
-from .helpers import AK, SK, fetch, make_bucket
+from .helpers import AK, SK, error_fields, fetch, make_bucket
 
 KEYS = ["dir\x01/a\x02b.txt", "dir\x01/plain.txt", "dir\x01/sub dir/x", "dir\x01/\u4e2d+%#&<.txt", "zeta"]
 UNRESERVED = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~")
@@ -116,3 +118,46 @@ def test_oss2_round_trips_control_character_keys(srv, sig):
     assert [o.key for o in oss2.ObjectIterator(bucket, max_keys=2)] == KEYS
     page = bucket.list_object_versions(max_keys=3)
     assert [v.key for v in page.versions] == [KEYS[0], KEYS[0], KEYS[1]]
+
+
+# ---- continuation tokens that are not plain (LocalOSS(token_style="base64")) ---------------------------
+
+
+@pytest.fixture
+def padded(localoss_factory):
+    server = localoss_factory(seed="empty", token_style="base64")
+    server.store.create_bucket("enc", region="cn-hangzhou")
+    for key in ("a", "bb", "ccc"):
+        server.store.put_object("enc", key, b"x")
+    return server
+
+
+def test_a_padded_token_goes_out_percent_encoded_and_must_come_back_decoded(padded):
+    first = _list(padded, list_type="2", max_keys="1", encoding_type="url")
+    token = first.findtext("NextContinuationToken")
+    assert token == _pct(base64.b64encode(b"a").decode())  # "YQ%3D%3D": the token YQ== URL-encoded
+    decoded = unquote(token)
+    second = _list(padded, list_type="2", max_keys="1", encoding_type="url", continuation_token=decoded)
+    assert [c.findtext("Key") for c in second.iter("Contents")] == ["bb"]
+    assert second.findtext("ContinuationToken") == token
+    # Sent back as received (still percent-encoded), the token is not one the server issued.
+    url = sigref.presign_v4(
+        scheme="http",
+        host=padded.host_port,
+        bucket="enc",
+        key="",
+        access_key_id=AK,
+        secret=SK,
+        region="cn-hangzhou",
+        when=datetime.now(timezone.utc),
+        expires=60,
+        style="path",
+        params=[("list-type", "2"), ("encoding-type", "url"), ("continuation-token", token)],
+    )
+    status, _, body = fetch(url)
+    assert status == 400 and error_fields(body)["Code"] == "InvalidArgument"
+
+
+def test_oss2_decodes_padded_tokens_and_pages_through(padded):
+    bucket = make_bucket(padded, "enc")
+    assert [o.key for o in oss2.ObjectIteratorV2(bucket, max_keys=1)] == ["a", "bb", "ccc"]
