@@ -17,8 +17,7 @@ from oss_share_tui.localoss.imgparams import (
     split_process,
 )
 
-# Pillow's format name -> what OSS's info action reports.
-_INFO_FORMAT = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "BMP": "bmp", "WEBP": "webp", "TIFF": "tiff"}
+# Pillow's format name -> OSS's name for it (the default output format, and what info reports).
 _FROM_PILLOW = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "BMP": "bmp", "WEBP": "webp", "TIFF": "tiff"}
 DEFAULT_QUALITY = 85
 
@@ -48,7 +47,7 @@ def process(actions: list[Action], data: bytes) -> tuple[bytes, str]:
     """Apply checked actions to image bytes: (output bytes, Content-Type)."""
     if len(data) > MAX_SOURCE_BYTES:
         raise image_error("ImageTooLarge", "The source image exceeds 20 MB.", "0040-00000009")
-    from PIL import Image, ImageOps, UnidentifiedImageError  # lazy: only processing requests pay for Pillow
+    from PIL import Image, UnidentifiedImageError  # lazy: only processing requests pay for Pillow
 
     try:
         image = Image.open(io.BytesIO(data))
@@ -63,7 +62,7 @@ def process(actions: list[Action], data: bytes) -> tuple[bytes, str]:
     for action in actions:
         p = action.params
         if action.name == "resize":
-            image = _resize(image, p, Image, ImageOps)
+            image = _resize(image, p, Image)
         elif action.name == "crop":
             image = image.crop(crop_box(image.width, image.height, p))
         elif action.name == "rotate":
@@ -75,7 +74,7 @@ def process(actions: list[Action], data: bytes) -> tuple[bytes, str]:
     return _encode(image, out_format, quality)
 
 
-def _resize(image, params: dict[str, str], Image, ImageOps):  # noqa: ANN001,ANN202,N803 - Pillow objects
+def _resize(image, params: dict[str, str], Image):  # noqa: ANN001,ANN202,N803 - Pillow objects
     (sw, sh), (fw, fh) = resize_plan(image.width, image.height, params)
     if (sw, sh) != image.size:
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB").resize(
@@ -125,7 +124,7 @@ def _info(image, source_format: str, size: int) -> bytes:  # noqa: ANN001
     """OSS's info JSON: every value a string inside {"value": ...}."""
     fields = {
         "FileSize": str(size),
-        "Format": _INFO_FORMAT.get(source_format, source_format.lower()),
+        "Format": _FROM_PILLOW.get(source_format, source_format.lower()),
         "FrameCount": str(getattr(image, "n_frames", 1)),
         "ImageHeight": str(image.height),
         "ImageWidth": str(image.width),
