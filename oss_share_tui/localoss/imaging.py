@@ -70,6 +70,8 @@ def process(actions: list[Action], data: bytes) -> tuple[bytes, str]:
         elif action.name == "format":
             out_format = action.values[0]
         elif action.name == "quality":
+            # OSS's q_ is relative to a JPEG source's own quality and Q_ absolute; Pillow cannot read a
+            # source's quality back, so both are applied as absolute here.
             quality = int(next(iter(p.values())))
     return _encode(image, out_format, quality)
 
