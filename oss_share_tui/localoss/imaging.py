@@ -110,9 +110,14 @@ def _rotate(image, angle: int, Image):  # noqa: ANN001,ANN202,N803 - Pillow obje
 
 def _encode(image, out_format: str, quality: int | None) -> tuple[bytes, str]:  # noqa: ANN001
     pillow_format, content_type = FORMATS[out_format]
-    if pillow_format in ("JPEG", "BMP") and image.mode not in ("RGB", "L"):
+    if image.mode not in ("RGB", "RGBA", "L"):
+        # CMYK, 16-bit, palette with transparency...: one of the modes every encoder here writes.
+        alpha = "A" in image.getbands() or "transparency" in image.info
+        image = image.convert("RGBA" if alpha else "RGB")
+    image.info = {}  # the source's encoder hints (a GIF's transparency index) no longer describe it
+    if pillow_format in ("JPEG", "BMP") and image.mode == "RGBA":
         image = image.convert("RGB")
-    elif pillow_format == "GIF" and image.mode not in ("P", "L"):
+    elif pillow_format == "GIF" and image.mode != "L":
         image = image.convert("RGB").quantize()
     options: dict[str, object] = {}
     if pillow_format in ("JPEG", "WEBP"):

@@ -318,3 +318,22 @@ with LocalOSS(seed="demo", big_objects=0) as srv:
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True"]
+
+
+def _source(mode: str, fmt: str) -> bytes:
+    image = Image.new("RGBA", (40, 20), (0, 0, 0, 0)) if mode == "RGBA" else Image.new(mode, (40, 20))
+    out = io.BytesIO()
+    image.save(out, fmt)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("mode", "fmt"),
+    [("RGBA", "GIF"), ("RGBA", "PNG"), ("CMYK", "JPEG"), ("I;16", "PNG"), ("1", "BMP"), ("LA", "PNG")],
+)
+@pytest.mark.parametrize("out", ["jpg", "png", "webp", "bmp", "gif"])
+def test_any_source_mode_converts_to_any_format(server, mode, fmt, out):
+    key = f"modes/{mode}.{fmt.lower()}"
+    server.store.put_object(BUCKET, key, _source(mode, fmt), "application/octet-stream")
+    image, headers, _ = _image(server, f"image/resize,w_10/format,{out}", key)
+    assert image.size == (10, 5) and headers["Content-Type"] == f"image/{'jpeg' if out == 'jpg' else out}"
