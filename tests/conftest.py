@@ -26,4 +26,6 @@ def _isolated_home(tmp_path, monkeypatch):
         "WAYLAND_DISPLAY",
     ):
         monkeypatch.delenv(var, raising=False)
+    # `--copy` writes OSC 52 to the controlling terminal: never to the real one of whoever runs the suite.
+    monkeypatch.setattr("oss_share_tui.cli.clipboard.TTY_PATH", str(home / "no-tty"))
     yield home

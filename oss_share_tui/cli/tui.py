@@ -17,7 +17,8 @@ def run_tui(argv: list[str], err: TextIO) -> int:
     if args.place:
         if "://" not in args.place and not args.place.startswith("-"):
             raise UsageError(
-                f"unknown command {args.place!r}: use sign, inspect, serve, demo or oss://bucket[/prefix]"
+                f"unknown command {args.place!r}: use sign, presign, inspect, serve, demo "
+                "or oss://bucket[/prefix]"
             )
         start = parse_oss_url(args.place)
     profile = resolve_from_args(args, require_credentials=True, warn=lambda m: warn(err, m))

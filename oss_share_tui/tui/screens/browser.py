@@ -285,7 +285,8 @@ class BrowserScreen(ListingScreen):
     def share_entry(self, entry: Entry) -> None:
         """Hand an object to the share form."""
         assert self.bucket is not None
-        self.app.action_share_target(ShareTarget(self.bucket, entry.key, None, entry.size, ""))
+        self.app.action_share_target(ShareTarget(self.bucket, entry.key, None, entry.size, "",
+                                                 entry.storage_class, entry.restore))
 
     def action_share(self) -> None:
         """Share the object under the cursor."""
