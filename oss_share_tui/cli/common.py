@@ -53,7 +53,14 @@ def add_credential_options(parser: argparse.ArgumentParser, *, token: bool = Tru
     # resolve_from_args reads every common option: those a command does not offer default to None.
     parser.set_defaults(endpoint=None, region=None, sign_version=None, cname=None, sts_token=None,
                         no_history=False)
-    group = parser.add_argument_group("credentials (ossutil names)")
+    group = parser.add_argument_group(
+        "credentials (ossutil names)",
+        "first found wins: -i/-k/-t flags > OSS_ACCESS_KEY_ID/OSS_ACCESS_KEY_SECRET/"
+        "OSS_SESSION_TOKEN > the ossutil config (-c, default ~/.ossutilconfig; its profile, every mode: AK, "
+        "StsToken, RamRoleArn, EcsRamRole, credential-process, credential-uri, OIDC) > the Alibaba Cloud "
+        "default chain (ALIBABA_CLOUD_* env, OIDC, ~/.aliyun/config.json with ALIBABA_CLOUD_PROFILE or "
+        "--profile, ~/.alibabacloud/credentials.ini, the ECS RAM role, ALIBABA_CLOUD_CREDENTIALS_URI)",
+    )
     group.add_argument(
         "-i", "--access-key-id", help="AccessKey id (else OSS_ACCESS_KEY_ID, else the config file)"
     )
@@ -61,7 +68,9 @@ def add_credential_options(parser: argparse.ArgumentParser, *, token: bool = Tru
     if token:
         group.add_argument("-t", "--sts-token", help="STS security token (else OSS_SESSION_TOKEN)")
     group.add_argument("-c", "--config-file", help="ossutil config file (default ~/.ossutilconfig)")
-    group.add_argument("--profile", help="profile in the config file ([profile NAME])")
+    group.add_argument(
+        "--profile", help="profile in the ossutil config ([profile NAME]), else in ~/.aliyun/config.json"
+    )
 
 
 def add_connection_options(parser: argparse.ArgumentParser) -> None:
@@ -81,7 +90,7 @@ def add_history_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup
 
 
 def resolve_from_args(args: argparse.Namespace, *, require_credentials: bool, warn: Callable[[str], None]):
-    """Profile from the common options (flags > env > config file); warnings go to `warn`."""
+    """Profile from the common options (flags > env > config file > default chain); warnings go to `warn`."""
     from oss_share_tui.storage.config import resolve_profile
 
     warnings: list[str] = []
@@ -150,7 +159,9 @@ def one_line(text: str) -> str:
 
 def secrets_in(argv: Sequence[str]) -> list[str]:
     """Secret values this run may know, so no error line can ever echo them."""
-    found = [os.environ.get("OSS_ACCESS_KEY_SECRET", ""), os.environ.get("OSS_SESSION_TOKEN", "")]
+    names = ("OSS_ACCESS_KEY_SECRET", "OSS_SESSION_TOKEN", "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+             "ALIBABA_CLOUD_SECURITY_TOKEN")
+    found = [os.environ.get(name, "") for name in names]
     for i, arg in enumerate(argv):
         for flag in ("-k", "--access-key-secret", "-t", "--sts-token"):
             if arg == flag and i + 1 < len(argv):

@@ -117,15 +117,6 @@ def _iso_z(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _parse_iso(text: str) -> datetime | None:
-    """An ISO 8601 instant (a trailing Z allowed); None when unparseable."""
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def _check_object(profile, bucket: str, key: str, version_id: str | None, region: str, err: TextIO,
                   *, report_failure: bool = True) -> None:
     """`--check`: HEAD the object; warn when it is archived and not restored, or when the HEAD fails (unless
@@ -173,7 +164,7 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
     from oss_share_tui.storage.config import ensure_usable
     from oss_share_tui.storage.signer import region_for_signing, sign_link
 
-    ensure_usable(profile)
+    profile = ensure_usable(profile)
     region = region_for_signing(profile, ref.bucket, options.sign_version)
     if args.recursive:
         from oss_share_tui.cli.batch import run_batch
@@ -208,6 +199,8 @@ def emit_single(args: argparse.Namespace, link, profile, options, *, region: str
             "signature_version": link.signature_version,
             "expires_at": _iso_z(link.expires_at),
             "expires_in": link.expires_in,
+            "effective_expires_at": _iso_z(link.effective_expires_at),
+            "credential_source": link.credential_source,
         }
         if check is not None:
             from oss_share_tui.cli.check import as_json
@@ -225,14 +218,12 @@ def emit_single(args: argparse.Namespace, link, profile, options, *, region: str
     if problem:
         warn(err, problem)
 
-    token_expiry = (
-        _parse_iso(profile.sts_expiration) if profile.sts_token and profile.sts_expiration else None
-    )
-    if token_expiry is not None and token_expiry < link.expires_at:
+    if link.expiry_reason:
         warn(
             err,
-            f"the STS token expires at {_iso_z(token_expiry)}, before the link ({_iso_z(link.expires_at)}): "
-            "the link stops working when the token does",
+            f"the STS token expires at {_iso_z(link.effective_expires_at)}, before the link "
+            f"({_iso_z(link.expires_at)}): the link stops working when the token does "
+            f"(credentials from {link.credential_source or 'the STS token'})",
         )
     if args.copy:
         copied, what = copy_to_clipboard(link.url)

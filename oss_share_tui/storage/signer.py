@@ -36,6 +36,23 @@ class SignedLink:
     expires_in: int
     created_at: datetime
     """Aware UTC: the signing instant (V1 links record only their expiry; it is derived from that)."""
+    credential_source: str = ""
+    """Where the signing credentials came from (never a secret)."""
+    token_expires_at: datetime | None = None
+    """Aware UTC expiry of the temporary credentials that signed it; None for long-term keys or unknown."""
+
+    @property
+    def effective_expires_at(self) -> datetime:
+        """When the link really stops working: its own expiry, or the token's when that comes first."""
+        if self.token_expires_at is not None and self.token_expires_at < self.expires_at:
+            return self.token_expires_at
+        return self.expires_at
+
+    @property
+    def expiry_reason(self) -> str:
+        """Why the link dies before its asked-for expiry, short enough to sit beside the time on one line;
+        "" when it does not."""
+        return "limited by the STS token" if self.effective_expires_at < self.expires_at else ""
 
     def __repr__(self) -> str:
         # The URL may carry an STS token; keep it out of logs and tracebacks.
@@ -229,6 +246,12 @@ def sign_link(
     """
     validate_bucket_name(bucket)
     validate_key(key)
+    if profile.provider is not None:
+        from oss_share_tui.storage.credentials import fresh_profile
+
+        # Asked before every link: temporary credentials are refreshed when close to expiry (the library
+        # caches them until then), so a TUI left open for hours keeps signing valid links.
+        profile = fresh_profile(profile)
     if not profile.has_credentials:
         from oss_share_tui.storage.config import HOW_TO_GIVE_CREDENTIALS
 
@@ -288,7 +311,21 @@ def sign_link(
         expires_at=expires_at,
         expires_in=expires_in,
         created_at=created_at,
+        credential_source=profile.credential_source,
+        token_expires_at=_token_expiry(profile),
     )
+
+
+def _token_expiry(profile: Profile) -> datetime | None:
+    """The STS token's own expiry when known (from a provider, or `sts_expiration` in the config)."""
+    text = (profile.sts_expiration or "").strip()
+    if not profile.sts_token or not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 _REGIONS: dict[tuple[str, str, str], str] = {}
@@ -300,6 +337,10 @@ def lookup_bucket_region(profile: Profile, bucket: str) -> str:
     nothing (a RAM user may hold only one of the two permissions). Both are V1-signed: V4 would need the
     region already. The answer is cached for the run."""
     validate_bucket_name(bucket)
+    if profile.provider is not None:
+        from oss_share_tui.storage.credentials import fresh_profile
+
+        profile = fresh_profile(profile)
     if not profile.has_credentials:
         from oss_share_tui.storage.config import HOW_TO_GIVE_CREDENTIALS
 
