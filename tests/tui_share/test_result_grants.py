@@ -40,7 +40,8 @@ async def test_grants_line_and_link_test_headers(localoss, size):
                                    "x-oss-process": "image/format,webp"})
     assert request.options.param("response-content-disposition") == BANNER_HEADER
     with urllib.request.urlopen(request.link.url, timeout=10) as resp:  # noqa: S310 - loopback localoss
-        stored_type, size_bytes = resp.headers["Content-Type"], len(resp.read())
+        served_type, size_bytes = resp.headers["Content-Type"], len(resp.read())
+    assert served_type == "image/webp"  # localoss processes images as OSS does
     app = HostApp(lambda: ShareResultScreen(request, profile))
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
@@ -52,10 +53,27 @@ async def test_grants_line_and_link_test_headers(localoss, size):
         await settle(pilot)
         assert _text(screen, "#result-test") == "works (206)"
         headers = _text(screen, "#result-test-headers")
-        assert headers == f"HTTP 206 · {stored_type} · {size_bytes:,} bytes · attachment as 横幅 宣传图.png"
-        # localoss does no image processing: the answer is the stored PNG, and the view says so.
-        assert _text(screen, "#result-test-differs") == (
-            f"differs: processing ignored: asked format webp, got {stored_type}")
+        assert headers == f"HTTP 206 · image/webp · {size_bytes:,} bytes · attachment as 横幅 宣传图.png"
+        assert _text(screen, "#result-test-differs") == ""  # the server did what the link asked
+
+
+def test_link_check_says_what_the_answer_did_not_honour(localoss):
+    """The probe compares a fetched answer with what was asked: here a link that asks nothing is checked
+    against asking for processing and a download name, as when a server (or a proxy) drops them."""
+    from oss_share_tui.storage.link_probe import LinkExpectation, check_link
+
+    request, _profile = _request(localoss, "images/banner.png")
+    with urllib.request.urlopen(request.link.url, timeout=10) as resp:  # noqa: S310 - loopback localoss
+        stored_type, stored = resp.headers["Content-Type"], len(resp.read())
+    asked = LinkExpectation(disposition=BANNER_HEADER, process="image/resize,w_10", original_size=stored)
+    result = check_link(request.link.url, expect=asked)
+    assert (result.ok, result.status, result.content_type, result.content_length) == (True, 206, stored_type,
+                                                                                      stored)
+    assert result.differences == (
+        f"asked Content-Disposition {BANNER_HEADER!r}, got 'none'",
+        f"processing ignored: the server sent the original ({stored:,} bytes)",
+    )
+    assert result.summary == "works (206)"  # the fields scripts read stay as they were
 
 
 async def test_a_new_link_never_shows_the_old_verdict(localoss):
