@@ -1,0 +1,89 @@
+"""Images in the terminal through textual-image: kitty graphics, Sixel, or half-blocks, chosen once.
+
+The protocol comes from `OSS_SHARE_IMAGES` (kitty, sixel, halfblocks, unicode; `auto` or unset: guessed from
+the terminal's environment). textual-image is imported lazily, and without its own terminal queries: those
+write to the terminal and read the answer from stdin, which Textual owns once it runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from typing import Any
+
+from oss_share_tui.core.preview import Protocol, choose_protocol
+
+ENV_VAR = "OSS_SHARE_IMAGES"
+_lock = threading.Lock()
+_loaded: dict[str, Any] = {}
+
+
+def protocol() -> Protocol:
+    """The image protocol to use: the `OSS_SHARE_IMAGES` setting, else a guess from the environment."""
+    return choose_protocol(os.environ.get(ENV_VAR, ""), dict(os.environ))
+
+
+class _NotATerminal:
+    """Stands in for sys.__stdout__ while textual-image is imported, so it queries nothing."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    def isatty(self) -> bool:
+        return False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+def _cell_pixels() -> tuple[int, int]:
+    """A terminal cell's size in pixels from TIOCGWINSZ (an ioctl: nothing is written); 10x20 if unknown."""
+    try:
+        import fcntl
+        import struct
+        import termios
+
+        stream = sys.__stdout__
+        if stream is None or not stream.isatty():
+            return 10, 20
+        rows, cols, width, height = struct.unpack(
+            "HHHH", fcntl.ioctl(stream.fileno(), termios.TIOCGWINSZ, b"\0" * 8))
+        if rows and cols and width and height:
+            return max(1, width // cols), max(1, height // rows)
+    except (ImportError, OSError, ValueError):
+        pass
+    return 10, 20
+
+
+def load() -> dict[str, Any]:
+    """Import textual-image (and Pillow) once, quietly; returns its widget classes by protocol name.
+
+    Safe from a thread worker: the import costs tens of milliseconds and belongs off the event loop.
+    """
+    with _lock:
+        if _loaded:
+            return _loaded
+        cell = _cell_pixels()
+        real = sys.__stdout__
+        sys.__stdout__ = _NotATerminal(real)  # type: ignore[assignment]
+        try:
+            from textual_image import _terminal
+
+            _terminal.get_cell_size._result = _terminal.CellSize(*cell)  # type: ignore[attr-defined]
+            from textual_image.widget import HalfcellImage, SixelImage, TGPImage, UnicodeImage
+        finally:
+            sys.__stdout__ = real  # type: ignore[assignment]
+        _loaded.update(kitty=TGPImage, sixel=SixelImage, halfblocks=HalfcellImage, unicode=UnicodeImage,
+                       cell=cell)
+        return _loaded
+
+
+def cell_pixels() -> tuple[int, int]:
+    """The cell size textual-image was given (after `load`)."""
+    return load()["cell"]
+
+
+def image_widget(image: Any, chosen: Protocol, *, id: str | None = None) -> Any:  # noqa: A002 - Textual's name
+    """A textual-image widget drawing the PIL `image` with the `chosen` protocol."""
+    return load()[chosen](image, id=id)
