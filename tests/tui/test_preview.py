@@ -1,0 +1,274 @@
+"""`p` previews the object under the cursor against localoss: an image as half-blocks, GB18030 text, a binary
+file as metadata only, an archived object explained without a fetch, hostile names and text inert; at
+80x24 and 120x36."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from oss_share_tui.core.refs import OssRef
+from oss_share_tui.localoss.images import png
+from oss_share_tui.tui.screens.browser import BrowserScreen
+from oss_share_tui.tui.screens.preview import PreviewScreen
+from oss_share_tui.tui.screens.versions import VersionsScreen
+
+from .conftest import make_app, settle
+
+SIZES = [(80, 24), (120, 36)]
+BUCKET = "previews"
+
+GB_TEXT = "季度报告：收入增长，缺陷减少。\n第二行：你好，世界！\n"
+HOSTILE_KEY = "evil\x1b[2J[@click=app.quit]x\u202etxt.md"
+HOSTILE_TEXT = (
+    "ansi \x1b[31mRED\x1b[0m and a clear \x1b[2J\n"
+    "markup [@click=app.quit]x[/] and [bold]bold[/bold]\n"
+    "bidi \u202eevil\u202c end, bell \x07, carriage\rreturn\n"
+)
+
+
+def _two_halves(x: int, y: int) -> tuple[int, int, int]:
+    """Red on the left, blue on the right: a picture whose scaled copy is easy to check."""
+    return (220, 20, 20) if x < 200 else (20, 20, 220)
+
+
+IMAGE = png(400, 300, _two_halves)
+BINARY = bytes(range(256)) * 16
+
+
+@pytest.fixture
+def server(localoss_factory, monkeypatch):
+    """A localoss with one bucket of preview subjects; images forced to half-blocks."""
+    monkeypatch.setenv("OSS_SHARE_IMAGES", "halfblocks")
+    srv = localoss_factory(seed="empty")
+    srv.store.create_bucket(BUCKET, region="cn-hangzhou")
+    put = srv.store.put_object
+    put(BUCKET, "pics/two-halves.png", IMAGE, "image/png")
+    put(BUCKET, "docs/gb.txt", GB_TEXT.encode("gb18030"), "text/plain")
+    put(BUCKET, "data/blob.bin", BINARY, "application/octet-stream",
+        headers={"x-oss-meta-owner": "alice", "x-oss-meta-purpose": "test"})
+    put(BUCKET, HOSTILE_KEY, HOSTILE_TEXT.encode(), "text/markdown")
+    return srv
+
+
+async def _preview(pilot, key: str) -> PreviewScreen:
+    """Put the cursor on `key` in the browser and press p; wait for the preview."""
+    app = pilot.app
+    await settle(pilot)
+    assert isinstance(app.screen, BrowserScreen)
+    rows = app.screen.object_list
+    rows.cursor = [getattr(e, "key", None) for e in rows.rows].index(key)
+    await pilot.press("p")
+    await settle(pilot)
+    assert isinstance(app.screen, PreviewScreen)
+    return app.screen
+
+
+def _widget_lines(widget) -> list[str]:
+    """What a widget draws, line by line, as plain text."""
+    return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+def _screen_text(screen: PreviewScreen) -> str:
+    parts = []
+    for wid in ("#preview-title", "#preview-summary", "#preview-content"):
+        widget = screen.query_one(wid)
+        parts.extend(_widget_lines(widget))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_image_previews_as_half_blocks_sized_to_the_panel(server, size) -> None:
+    from textual_image.widget import HalfcellImage
+
+    app = make_app(server, OssRef(BUCKET, "pics/"))
+    async with app.run_test(size=size) as pilot:
+        screen = await _preview(pilot, "pics/two-halves.png")
+        widget = screen.query_one("#preview-image")
+        assert type(widget) is HalfcellImage
+        body = screen.query_one("#preview-body")
+        # Half-blocks: one pixel per column, two per row, in the body (less 2 columns for a scrollbar).
+        box_w, box_h = body.content_size.width - 2, body.content_size.height * 2
+        scale = min(box_w / 400, box_h / 300)
+        expected = (400 * scale, 300 * scale)
+        got = widget.image.size
+        assert abs(got[0] - expected[0]) <= 1 and abs(got[1] - expected[1]) <= 1, (got, expected)
+        assert got[0] <= box_w and got[1] <= box_h
+        # The picture survived: red on the left, blue on the right.
+        left, right = widget.image.getpixel((1, got[1] // 2)), widget.image.getpixel((got[0] - 2, got[1] // 2))
+        assert left[0] > 180 and left[2] < 60, left
+        assert right[2] > 180 and right[0] < 60, right
+        # The widget is laid out inside the screen, drawn with half-block characters.
+        region = widget.region
+        assert region.width == got[0] and region.height == (got[1] + 1) // 2
+        assert region.right <= size[0] and region.bottom <= size[1]
+        assert "▀" in "".join(_widget_lines(widget))
+        assert "400×300" in "".join(_widget_lines(screen.query_one("#preview-summary")))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowserScreen)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_gb18030_text_is_decoded(server, size) -> None:
+    app = make_app(server, OssRef(BUCKET, "docs/"))
+    async with app.run_test(size=size) as pilot:
+        screen = await _preview(pilot, "docs/gb.txt")
+        text = _screen_text(screen)
+        assert "季度报告：收入增长，缺陷减少。" in text
+        assert "第二行：你好，世界！" in text
+        assert "gb18030" in text
+        assert "\ufffd" not in text
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_binary_file_shows_metadata_only(server, size) -> None:
+    app = make_app(server, OssRef(BUCKET, "data/"))
+    async with app.run_test(size=size) as pilot:
+        screen = await _preview(pilot, "data/blob.bin")
+        text = _screen_text(screen)
+        assert "metadata only" in text
+        assert hashlib.md5(BINARY).hexdigest().upper() in text.upper()  # ETag = MD5 of a simple PUT
+        assert "4.0 KiB (4,096 bytes)" in text
+        assert "application/octet-stream" in text and "Standard" in text
+        assert "x-oss-meta-owner" in text and "alice" in text
+        assert "x-oss-meta-purpose" in text
+        assert not screen.query("#preview-image")
+        assert "\x00" not in text and "\x1b" not in text
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_hostile_name_and_text_stay_inert(server, size) -> None:
+    app = make_app(server, OssRef(BUCKET, ""))
+    async with app.run_test(size=size) as pilot:
+        screen = await _preview(pilot, HOSTILE_KEY)
+        assert screen.preview is not None and screen.preview.kind == "text"
+        text = _screen_text(screen)
+        assert "evil␛[2J[@click=app.quit]x\\u202etxt.md" in text  # the title: the key, escaped
+        assert "ansi ␛[31mRED␛[0m and a clear ␛[2J" in text
+        assert "markup [@click=app.quit]x[/] and [bold]bold[/bold]" in text
+        assert "bidi \\u202eevil\\u202c end, bell ␇, carriage␍return" in text
+        for raw in ("\x1b", "\x07", "\r", "\u202e", "\u202c"):
+            assert raw not in text
+        # Nothing was clicked into action: the app still runs, the preview is still there.
+        svg = app.export_screenshot()
+        assert "\x1b" not in svg
+        await pilot.click("#preview-content")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, PreviewScreen)
+
+
+async def test_a_version_is_previewed_from_the_versions_view(localoss, monkeypatch) -> None:
+    """In the demo's versioned bucket, `p` on the oldest version shows that version's text."""
+    app = make_app(localoss, OssRef("demo-versions", "notes.txt"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, VersionsScreen)
+        await pilot.press("G")
+        await settle(pilot)
+        version = app.screen.object_list.current
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, PreviewScreen)
+        assert app.screen.version_id == version.version_id
+        assert "notes v1" in _screen_text(app.screen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, VersionsScreen)
+
+
+# -- an archived object, replayed ----------------------------------------------------------------------
+# localoss stores every object as Standard, so an Archive object comes from a replay: a loopback server
+# that answers with OSS's documented HEAD headers for an unrestored Archive object and counts GETs.
+
+ARCHIVE_HEAD = {
+    "Content-Type": "image/jpeg",
+    "Content-Length": "20971520",
+    "ETag": '"5B3C1A2E053D763E1B002CC607C5A0FE"',
+    "Last-Modified": "Fri, 24 Feb 2012 06:07:48 GMT",
+    "x-oss-object-type": "Normal",
+    "x-oss-storage-class": "Archive",
+    "x-oss-request-id": "559CC9BDC755F95A64485981",
+}
+
+
+class _Replay(BaseHTTPRequestHandler):
+    """ListBuckets, one listing page, and HEAD of the archived object; any GET of the object is counted."""
+
+    object_gets: list[str] = []
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def _send(self, status: int, headers: dict[str, str], body: bytes = b"") -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        if "Content-Length" not in headers:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_HEAD(self) -> None:
+        if self.path.split("?")[0] == "/cold/photo.jpg":
+            self._send(200, ARCHIVE_HEAD)
+        else:
+            self._send(404, {})
+
+    def do_GET(self) -> None:
+        port = self.server.server_address[1]
+        path = self.path.split("?")[0]
+        xml = {"Content-Type": "application/xml"}
+        if path == "/":
+            body = (f"<ListAllMyBucketsResult><Buckets><Bucket><Name>cold</Name><Location>oss-cn-hangzhou"
+                    f"</Location><Region>cn-hangzhou</Region><ExtranetEndpoint>127.0.0.1:{port}"
+                    "</ExtranetEndpoint><StorageClass>Archive</StorageClass></Bucket></Buckets>"
+                    "<IsTruncated>false</IsTruncated></ListAllMyBucketsResult>")
+            self._send(200, xml, body.encode())
+        elif path == "/cold/":
+            body = ("<ListBucketResult><Name>cold</Name><Prefix></Prefix><MaxKeys>1000</MaxKeys>"
+                    "<Delimiter>/</Delimiter><IsTruncated>false</IsTruncated><Contents><Key>photo.jpg</Key>"
+                    "<LastModified>2012-02-24T06:07:48.000Z</LastModified><ETag>\"5B3C\"</ETag>"
+                    "<Type>Normal</Type><Size>20971520</Size><StorageClass>Archive</StorageClass>"
+                    "</Contents></ListBucketResult>")
+            self._send(200, xml, body.encode())
+        else:
+            self.object_gets.append(self.path)
+            self._send(403, xml, b"<Error><Code>InvalidObjectState</Code></Error>")
+
+
+@pytest.fixture
+def replay() -> Iterator[ThreadingHTTPServer]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Replay)
+    server.daemon_threads = True
+    _Replay.object_gets = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+class _Endpoint:
+    def __init__(self, server: ThreadingHTTPServer) -> None:
+        self.endpoint = f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_an_unrestored_archive_object_explains_itself_without_a_fetch(replay, size) -> None:
+    app = make_app(_Endpoint(replay), OssRef("cold", ""))
+    async with app.run_test(size=size) as pilot:
+        screen = await _preview(pilot, "photo.jpg")
+        text = " ".join(_screen_text(screen).split())
+        assert "Archive storage and has not been restored" in text
+        assert "Restore it first" in text
+        assert "metadata only" in text and "0 B fetched" in text
+        assert _Replay.object_gets == []  # no GET of the object, no thumbnail request
+        assert not screen.query("#preview-image")
