@@ -23,7 +23,7 @@ SIZES = [(80, 24), (120, 36)]
 BUCKET = "previews"
 
 GB_TEXT = "季度报告：收入增长，缺陷减少。\n第二行：你好，世界！\n"
-HOSTILE_KEY = "evil\x1b[2J[@click=app.quit]x\u202etxt.md"
+HOSTILE_KEY = "[reverse]evil [@click=app.quit]x \x1b[2J \u202etxt.md"
 HOSTILE_TEXT = (
     "ansi \x1b[31mRED\x1b[0m and a clear \x1b[2J\n"
     "markup [@click=app.quit]x[/] and [bold]bold[/bold]\n"
@@ -148,7 +148,7 @@ async def test_hostile_name_and_text_stay_inert(server, size) -> None:
         screen = await _preview(pilot, HOSTILE_KEY)
         assert screen.preview is not None and screen.preview.kind == "text"
         text = _screen_text(screen)
-        assert "evil␛[2J[@click=app.quit]x\\u202etxt.md" in text  # the title: the key, escaped
+        assert "[reverse]evil [@click=app.quit]x ␛[2J \\u202etxt.md" in text  # the title: the key, escaped
         assert "ansi ␛[31mRED␛[0m and a clear ␛[2J" in text
         assert "markup [@click=app.quit]x[/] and [bold]bold[/bold]" in text
         assert "bidi \\u202eevil\\u202c end, bell ␇, carriage␍return" in text
