@@ -222,7 +222,8 @@ def fetch_preview(
         text_fetched = replace(fetched, body=fetched.body[:rules.TEXT_LIMIT],
                                complete=fetched.complete and len(fetched.body) <= rules.TEXT_LIMIT)
         return _text_preview(key, text_fetched, head or answer_head)
-    return Preview("meta", key, head or answer_head, _matter(fetched.headers), transferred=fetched.transferred)
+    return Preview("meta", key, head or answer_head, _matter(fetched.headers),
+                   transferred=fetched.transferred)
 
 
 def _image_preview(key: str, fetched: Fetched, head: ObjectHead | None, box: tuple[int, int],

@@ -99,7 +99,8 @@ async def test_image_previews_as_half_blocks_sized_to_the_panel(server, size) ->
         assert abs(got[0] - expected[0]) <= 1 and abs(got[1] - expected[1]) <= 1, (got, expected)
         assert got[0] <= box_w and got[1] <= box_h
         # The picture survived: red on the left, blue on the right.
-        left, right = widget.image.getpixel((1, got[1] // 2)), widget.image.getpixel((got[0] - 2, got[1] // 2))
+        middle = got[1] // 2
+        left, right = widget.image.getpixel((1, middle)), widget.image.getpixel((got[0] - 2, middle))
         assert left[0] > 180 and left[2] < 60, left
         assert right[2] > 180 and right[0] < 60, right
         # The widget is laid out inside the screen, drawn with half-block characters.

@@ -126,8 +126,8 @@ class PreviewScreen(ModalScreen[None]):
         box = thumbnail_box(cols, rows, self.protocol, cell)
         app = self.app
         try:
-            preview = preview_object(app.profile, app.gateway, self.bucket, self.key, self.version_id, box=box,
-                                     endpoint=bucket_endpoint(app.profile, self.bucket),
+            preview = preview_object(app.profile, app.gateway, self.bucket, self.key, self.version_id,
+                                     box=box, endpoint=bucket_endpoint(app.profile, self.bucket),
                                      cancelled=lambda: worker.is_cancelled)
         except PreviewCancelled:
             return
