@@ -75,9 +75,9 @@ def _widget_lines(widget) -> list[str]:
 
 def _screen_text(screen: PreviewScreen) -> str:
     parts = []
-    for wid in ("#preview-title", "#preview-summary", "#preview-content"):
-        widget = screen.query_one(wid)
-        parts.extend(_widget_lines(widget))
+    for wid in ("#preview-title", "#preview-summary", "#preview-content", "#preview-text"):
+        for widget in screen.query(wid):
+            parts.extend(_widget_lines(widget))
     return "\n".join(parts)
 
 
@@ -91,8 +91,8 @@ async def test_image_previews_as_half_blocks_sized_to_the_panel(server, size) ->
         widget = screen.query_one("#preview-image")
         assert type(widget) is HalfcellImage
         body = screen.query_one("#preview-body")
-        # Half-blocks: one pixel per column, two per row, in the body (less 2 columns for a scrollbar).
-        box_w, box_h = body.content_size.width - 2, body.content_size.height * 2
+        # Half-blocks: one pixel per column, two per row, in the body.
+        box_w, box_h = body.content_size.width, body.content_size.height * 2
         scale = min(box_w / 400, box_h / 300)
         expected = (400 * scale, 300 * scale)
         got = widget.image.size
@@ -158,7 +158,7 @@ async def test_hostile_name_and_text_stay_inert(server, size) -> None:
         # Nothing was clicked into action: the app still runs, the preview is still there.
         svg = app.export_screenshot()
         assert "\x1b" not in svg
-        await pilot.click("#preview-content")
+        await pilot.click("#preview-text")
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, PreviewScreen)
 

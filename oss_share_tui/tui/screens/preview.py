@@ -7,12 +7,11 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.console import RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import ScrollableContainer, Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
@@ -34,7 +33,8 @@ class PreviewReady(Message):
     """The worker has the preview (and, for text, its highlighted lines)."""
 
     preview: Preview
-    body: RenderableType | None
+    lines: list[Text] | None
+    """For text: its lines, made inert and highlighted."""
 
 
 @dataclass
@@ -72,11 +72,9 @@ class PreviewScreen(ModalScreen[None]):
     }
     #preview-body {
         height: 1fr;
-        overflow: auto auto;
     }
-    #preview-content {
-        width: auto;
-        min-width: 100%;
+    #preview-scroll {
+        height: 1fr;
     }
     """
 
@@ -101,7 +99,7 @@ class PreviewScreen(ModalScreen[None]):
         with Vertical(id="preview-box"):
             yield Static(Text(visible(place), no_wrap=True, overflow="ellipsis"), id="preview-title")
             yield Static("Loading… (Esc cancels)", id="preview-summary")
-            with ScrollableContainer(id="preview-body"):
+            with Vertical(id="preview-body"), VerticalScroll(id="preview-scroll"):
                 yield Static("", id="preview-content")
         yield Footer()
 
@@ -111,7 +109,7 @@ class PreviewScreen(ModalScreen[None]):
 
     def _start(self) -> None:
         body = self.query_one("#preview-body")
-        cols, rows = max(1, body.content_size.width - 2), max(1, body.content_size.height)
+        cols, rows = max(1, body.content_size.width), max(1, body.content_size.height)
         self._fetch(cols, rows)
 
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False, description="preview")
@@ -120,6 +118,7 @@ class PreviewScreen(ModalScreen[None]):
         from oss_share_tui.storage.preview_fetch import PreviewCancelled, preview_object
         from oss_share_tui.tui.share_request import bucket_endpoint
         from oss_share_tui.tui.widgets.preview_views import highlighted
+        from oss_share_tui.tui.widgets.text_lines import split_lines
 
         worker = get_current_worker()
         cell = preview_image.cell_pixels()  # imports textual-image (and Pillow) here, off the event loop
@@ -135,9 +134,9 @@ class PreviewScreen(ModalScreen[None]):
             if not worker.is_cancelled:
                 self.post_message(PreviewFailed(error))
             return
-        body = highlighted(self.key, preview.text) if preview.kind == "text" else None
+        lines = split_lines(highlighted(self.key, preview.text)) if preview.kind == "text" else None
         if not worker.is_cancelled:
-            self.post_message(PreviewReady(preview, body))
+            self.post_message(PreviewReady(preview, lines))
 
     @on(PreviewReady)
     def _ready(self, message: PreviewReady) -> None:
@@ -148,15 +147,21 @@ class PreviewScreen(ModalScreen[None]):
                                                                overflow="ellipsis"))
         content = self.query_one("#preview-content", Static)
         if preview.kind == "image" and preview.image is not None:
-            content.display = False
+            self.query_one("#preview-scroll").display = False
             widget = preview_image.image_widget(preview.image, self.protocol, id="preview-image")
             width, height = self._cells_for(preview.image)
             widget.styles.width = width
             widget.styles.height = height
             self.query_one("#preview-body").mount(widget)
+        elif preview.kind == "text" and preview.text and message.lines is not None:
+            from oss_share_tui.tui.widgets.text_lines import TextLines
+
+            self.query_one("#preview-scroll").display = False
+            view = TextLines(message.lines, id="preview-text")
+            self.query_one("#preview-body").mount(view)
+            view.focus()
         elif preview.kind == "text":
-            note = Text(visible(preview.note), style="italic") if preview.note else None
-            content.update(message.body if message.body is not None and preview.text else note or Text(""))
+            content.update(Text(visible(preview.note or "The object is empty."), style="italic"))
         else:
             content.update(metadata_view(preview))
 
