@@ -31,7 +31,7 @@ class VersionsScreen(ListingScreen):
         Binding("escape,backspace,h,left", "back", "Back", key_display="esc", id="versions.back"),
         Binding("s", "share", "Share version", id="versions.share"),
         Binding("i", "details", "Details", id="versions.details"),
-        Binding("p", "preview", "Preview", id="versions.preview"),
+        Binding("p", "preview", "Preview", show=False, id="versions.preview"),
         Binding("r", "refresh", "Refresh / retry", show=False, id="versions.refresh"),
     ]
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
+from rich.style import Style
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 from oss_share_tui.core.preview import restore_expiry
 from oss_share_tui.storage.preview_fetch import ObjectHead, Preview
@@ -44,11 +45,16 @@ def highlighted(key: str, text: str) -> Text:
     lexer = lexer_for(key)
     if lexer == "text":
         return Text(safe, no_wrap=True, end="")
-    syntax = Syntax(safe, lexer, theme=THEME, tab_size=TAB_SIZE, background_color="default")
+    syntax = Syntax(safe, lexer, theme=THEME, tab_size=TAB_SIZE)
     result = syntax.highlight(safe)
-    result.no_wrap = True
-    result.end = ""
-    return result
+    # Foreground colours only: the panel's own background shows through (a theme's would paint blocks).
+    plain = Text(safe, no_wrap=True, end="")
+    plain.spans = [
+        Span(s.start, s.end, Style(color=s.style.color, bold=s.style.bold, italic=s.style.italic))
+        for s in result.spans
+        if isinstance(s.style, Style) and s.style.color is not None
+    ]
+    return plain
 
 
 def head_rows(head: ObjectHead) -> list[tuple[str, str]]:
