@@ -199,10 +199,19 @@ ARCHIVE_HEAD = {
 }
 
 
+SLOW_SIZE = 20 * 1024 * 1024
+SLOW_HEAD = {"Content-Type": "text/plain", "Content-Length": str(SLOW_SIZE), "ETag": '"AB"',
+             "x-oss-storage-class": "Standard"}
+
+
 class _Replay(BaseHTTPRequestHandler):
-    """ListBuckets, one listing page, and HEAD of the archived object; any GET of the object is counted."""
+    """ListBuckets, one listing page, HEAD of an archived object (any GET of it is counted), and a slow text
+    object whose GET waits for `gate`, then streams 20 MiB (counting what it managed to send)."""
 
     object_gets: list[str] = []
+    get_arrived = threading.Event()
+    gate = threading.Event()
+    sent = 0
 
     def log_message(self, *args) -> None:
         pass
@@ -220,6 +229,8 @@ class _Replay(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         if self.path.split("?")[0] == "/cold/photo.jpg":
             self._send(200, ARCHIVE_HEAD)
+        elif self.path.split("?")[0] == "/cold/slow.txt":
+            self._send(200, SLOW_HEAD)
         else:
             self._send(404, {})
 
@@ -228,9 +239,11 @@ class _Replay(BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         xml = {"Content-Type": "application/xml"}
         if path == "/":
-            body = (f"<ListAllMyBucketsResult><Buckets><Bucket><Name>cold</Name><Location>oss-cn-hangzhou"
+            body = (f"<ListAllMyBucketsResult><Buckets><Bucket><Name>cold</Name>"
+                    "<CreationDate>2014-02-17T18:12:43.000Z</CreationDate><Location>oss-cn-hangzhou"
                     f"</Location><Region>cn-hangzhou</Region><ExtranetEndpoint>127.0.0.1:{port}"
-                    "</ExtranetEndpoint><StorageClass>Archive</StorageClass></Bucket></Buckets>"
+                    f"</ExtranetEndpoint><IntranetEndpoint>127.0.0.1:{port}</IntranetEndpoint>"
+                    "<StorageClass>Archive</StorageClass></Bucket></Buckets>"
                     "<IsTruncated>false</IsTruncated></ListAllMyBucketsResult>")
             self._send(200, xml, body.encode())
         elif path == "/cold/":
@@ -238,8 +251,24 @@ class _Replay(BaseHTTPRequestHandler):
                     "<Delimiter>/</Delimiter><IsTruncated>false</IsTruncated><Contents><Key>photo.jpg</Key>"
                     "<LastModified>2012-02-24T06:07:48.000Z</LastModified><ETag>\"5B3C\"</ETag>"
                     "<Type>Normal</Type><Size>20971520</Size><StorageClass>Archive</StorageClass>"
-                    "</Contents></ListBucketResult>")
+                    "</Contents><Contents><Key>slow.txt</Key><LastModified>2012-02-24T06:07:48.000Z"
+                    "</LastModified><ETag>\"AB\"</ETag><Type>Normal</Type><Size>20971520</Size>"
+                    "<StorageClass>Standard</StorageClass></Contents></ListBucketResult>")
             self._send(200, xml, body.encode())
+        elif path == "/cold/slow.txt":
+            type(self).get_arrived.set()
+            type(self).gate.wait(30)
+            self.send_response(206)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(SLOW_SIZE))
+            self.end_headers()
+            chunk = b"slow text line\n" * 4096
+            try:
+                for _ in range(SLOW_SIZE // len(chunk)):
+                    self.wfile.write(chunk)
+                    type(self).sent += len(chunk)
+            except OSError:
+                pass
         else:
             self.object_gets.append(self.path)
             self._send(403, xml, b"<Error><Code>InvalidObjectState</Code></Error>")
@@ -250,6 +279,7 @@ def replay() -> Iterator[ThreadingHTTPServer]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Replay)
     server.daemon_threads = True
     _Replay.object_gets = []
+    _Replay.get_arrived, _Replay.gate, _Replay.sent = threading.Event(), threading.Event(), 0
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -273,3 +303,31 @@ async def test_an_unrestored_archive_object_explains_itself_without_a_fetch(repl
         assert "metadata only" in text and "0 B fetched" in text
         assert _Replay.object_gets == []  # no GET of the object, no thumbnail request
         assert not screen.query("#preview-image")
+
+
+async def test_esc_while_loading_cancels_the_preview(replay) -> None:
+    """Esc closes at once while the GET is still waiting; the worker then stops at its first chunk."""
+    import asyncio
+
+    from textual.worker import WorkerState
+
+    app = make_app(_Endpoint(replay), OssRef("cold", ""))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        rows = app.screen.object_list
+        rows.cursor = [getattr(e, "key", None) for e in rows.rows].index("slow.txt")
+        await pilot.press("p")
+        screen = app.screen
+        assert isinstance(screen, PreviewScreen)
+        arrived = await asyncio.to_thread(_Replay.get_arrived.wait, 10)
+        assert arrived, _screen_text(screen)  # the fetch is under way
+        assert "Loading" in "".join(_widget_lines(screen.query_one("#preview-summary")))
+        worker = next(w for w in app.workers if w.group == "preview")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowserScreen)  # closed without waiting for the server
+        _Replay.gate.set()
+        await settle(pilot)
+        assert worker.state is WorkerState.CANCELLED
+        assert screen.preview is None
+        assert _Replay.sent < SLOW_SIZE  # the client hung up: the 20 MiB were not all sent
