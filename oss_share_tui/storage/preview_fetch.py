@@ -253,10 +253,15 @@ def preview_object(
     box: tuple[int, int],
     endpoint: str | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    thumbnail_limit: int = rules.THUMBNAIL_LIMIT,
+    original_limit: int = rules.ORIGINAL_LIMIT,
 ) -> Preview:
     """HEAD the object, then fetch just enough to show it: an archived object is explained and not fetched;
     an image comes as an OSS-resized thumbnail (or a small original); text as its first 64 KiB; anything else
-    as its metadata. Blocking: call from a thread worker. Raises RemoteError, PreviewCancelled."""
+    as its metadata. Blocking: call from a thread worker. Raises RemoteError, PreviewCancelled.
+
+    `thumbnail_limit`: an answer to the thumbnail request announced bigger is not read (OSS did not resize);
+    `original_limit`: the biggest original fetched instead."""
     head = head_object(gateway, bucket, key, version_id)
     if cancelled():
         raise PreviewCancelled()
@@ -277,14 +282,14 @@ def preview_object(
 
     try:
         if kind == "image":
-            return _image_object(sign, key, head, box, cancelled)
+            return _image_object(sign, key, head, box, cancelled, (thumbnail_limit, original_limit))
         if kind == "other":
             return Preview("meta", key, head)
         fetched = fetch_capped(sign(), limit=rules.TEXT_LIMIT, byte_range=(0, rules.TEXT_LIMIT - 1),
                                cancelled=cancelled)
         sniffed = rules.sniff(fetched.body[:8192])
         if kind is None and sniffed == "image":
-            return _image_object(sign, key, head, box, cancelled)
+            return _image_object(sign, key, head, box, cancelled, (thumbnail_limit, original_limit))
         if kind is None and sniffed == "other":
             return Preview("meta", key, head, transferred=fetched.transferred,
                            note="The first bytes are not text: metadata only.")
@@ -296,12 +301,13 @@ def preview_object(
 
 
 def _image_object(sign: Callable[..., str], key: str, head: ObjectHead, box: tuple[int, int],
-                  cancelled: Callable[[], bool]) -> Preview:
+                  cancelled: Callable[[], bool], limits: tuple[int, int]) -> Preview:
     """A thumbnail made by OSS; when OSS refuses or does not resize, a small original scaled down here."""
+    thumbnail_limit, original_limit = limits
     spent = 0
     reason = ""
     try:
-        thumb = fetch_capped(sign(("x-oss-process", rules.resize_process(box))), limit=rules.THUMBNAIL_LIMIT,
+        thumb = fetch_capped(sign(("x-oss-process", rules.resize_process(box))), limit=thumbnail_limit,
                              skip_if_longer=True, cancelled=cancelled)
         spent = thumb.transferred
         if thumb.complete and rules.image_format(thumb.body[:16]):
@@ -315,11 +321,11 @@ def _image_object(sign: Callable[..., str], key: str, head: ObjectHead, box: tup
         if exc.status in (0, 401, 403, 404, 405) or exc.status >= 500:
             raise  # the object or the link is the problem, not the processing
         reason = f"OSS refused to resize it ({exc.code})"
-    if head.size > rules.ORIGINAL_LIMIT:
+    if head.size > original_limit:
         return Preview("meta", key, head, transferred=spent,
                        note=f"{reason}, and the original ({head.size:,} bytes) is over the "
-                            f"{rules.ORIGINAL_LIMIT // 2**20} MiB preview cap: metadata only.")
-    original = fetch_capped(sign(), limit=rules.ORIGINAL_LIMIT, byte_range=(0, rules.ORIGINAL_LIMIT - 1),
+                            f"{original_limit / 2**20:g} MiB preview cap: metadata only.")
+    original = fetch_capped(sign(), limit=original_limit, byte_range=(0, original_limit - 1),
                             cancelled=cancelled)
     preview = _image_preview(key, original, head, box, "original")
     return replace(preview, transferred=spent + original.transferred,

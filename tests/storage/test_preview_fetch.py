@@ -8,7 +8,6 @@ import io
 import pytest
 from PIL import Image
 
-from oss_share_tui.core import preview as rules
 from oss_share_tui.core.errors import RemoteError
 from oss_share_tui.core.models import Bucket
 from oss_share_tui.core.options import ShareOptions
@@ -98,13 +97,16 @@ def test_a_small_image_that_oss_did_not_resize_is_scaled_down_here(srv) -> None:
 
 
 def test_an_image_over_the_cap_is_not_fetched_when_oss_does_not_resize(srv) -> None:
-    data = _noise_png(1800, 1800)  # ~9.7 MB, over ORIGINAL_LIMIT
-    assert len(data) > rules.ORIGINAL_LIMIT
+    # Caps scaled down with the image (localoss hashes what it stores in pure Python: a real 20 MB photo
+    # would cost seconds per test): 300 KB against a 100 KB thumbnail cap and a 200 KB original cap.
+    data = _noise_png(320, 320)
+    assert len(data) > 200_000
     srv.store.put_object("prev", "huge.png", data, "image/png")
     gateway = OssGateway(_profile(srv), timeout=5, retries=0)
-    preview = preview_object(_profile(srv), gateway, BUCKET, "huge.png", None, box=(100, 60))
+    preview = preview_object(_profile(srv), gateway, BUCKET, "huge.png", None, box=(100, 60),
+                             thumbnail_limit=100_000, original_limit=200_000)
     if preview.kind == "image":  # a localoss that resizes: a thumbnail, under the thumbnail cap
-        assert preview.transferred < rules.THUMBNAIL_LIMIT and preview.image.size[0] <= 100
+        assert preview.transferred < 100_000 and preview.image.size[0] <= 100
     else:
         assert preview.kind == "meta" and "preview cap" in preview.note
         assert preview.transferred == 0  # the announced length was over the cap: no body read
