@@ -163,13 +163,13 @@ async def preview_once(endpoint: str, key: str, proxy: Proxy) -> dict[str, float
         screen = PreviewScreen(Bucket(name=BUCKET, region=REGION), key)
         app.push_screen(screen)
         await settle(pilot)
-        while screen.preview is None and time.perf_counter() - t0 < 60:
+        while screen.preview is None and screen.error is None and time.perf_counter() - t0 < 60:
             await pilot.pause(0.01)
         await pilot.pause(0.1)  # a few more frames: the image or text drawn
         elapsed = time.perf_counter() - t0
         ticker.stop()
         preview = screen.preview
-        assert preview is not None, "no preview"
+        assert preview is not None, f"no preview of {key}: {screen.error and screen.error.one_line()}"
     sent = proxy.quiet_total() - before
     return {
         "bytes": float(sent),

@@ -90,3 +90,4 @@ def test_protocol_setting_and_guess() -> None:
     assert rules.choose_protocol("auto", {"TERM_PROGRAM": "WezTerm"}) == "sixel"
     assert rules.choose_protocol("", {"TERM": "xterm-kitty", "TMUX": "/tmp/tmux"}) == "halfblocks"
     assert rules.choose_protocol("", {"TERM": "xterm-256color"}) == "halfblocks"
+

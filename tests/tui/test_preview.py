@@ -184,6 +184,22 @@ async def test_a_version_is_previewed_from_the_versions_view(localoss, monkeypat
         assert isinstance(app.screen, VersionsScreen)
 
 
+def test_highlighted_text_keeps_the_text_and_its_spans_inside_it() -> None:
+    """Syntax adds a final newline with a span over it; the preview's text must not (64 KiB cut mid-line)."""
+    from rich.style import Style
+
+    from oss_share_tui.tui.widgets.preview_views import highlighted
+    from oss_share_tui.tui.widgets.text_lines import split_lines
+
+    source = "def f():\n\treturn '\x1b[31m'\nx = 1"  # no final newline, as a 64 KiB cut leaves it
+    text = highlighted("cut.py", source)
+    assert text.plain == "def f():\n    return '␛[31m'\nx = 1"
+    assert all(0 <= span.start < span.end <= len(text.plain) for span in text.spans)
+    assert any(text.plain[s.start:s.end] == "def" and isinstance(s.style, Style) and s.style.color
+               for s in text.spans)
+    assert [line.plain for line in split_lines(text)] == ["def f():", "    return '␛[31m'", "x = 1"]
+
+
 # -- an archived object, replayed ----------------------------------------------------------------------
 # localoss stores every object as Standard, so an Archive object comes from a replay: a loopback server
 # that answers with OSS's documented HEAD headers for an unrestored Archive object and counts GETs.

@@ -90,6 +90,8 @@ class PreviewScreen(ModalScreen[None]):
         self.protocol: Protocol = preview_image.protocol()
         self.preview: Preview | None = None
         """The preview shown, once loaded."""
+        self.error: RemoteError | None = None
+        """Why there is no preview, when it failed."""
 
     def compose(self) -> ComposeResult:
         """Title, a one-line summary, the scrollable body and the footer."""
@@ -128,13 +130,18 @@ class PreviewScreen(ModalScreen[None]):
             preview = preview_object(app.profile, app.gateway, self.bucket, self.key, self.version_id,
                                      box=box, endpoint=bucket_endpoint(app.profile, self.bucket),
                                      cancelled=lambda: worker.is_cancelled)
+            lines = split_lines(highlighted(self.key, preview.text)) if preview.kind == "text" else None
         except PreviewCancelled:
             return
         except RemoteError as error:
             if not worker.is_cancelled:
                 self.post_message(PreviewFailed(error))
             return
-        lines = split_lines(highlighted(self.key, preview.text)) if preview.kind == "text" else None
+        except Exception as exc:  # noqa: BLE001 - a preview that breaks says so instead of loading for ever
+            if not worker.is_cancelled:
+                problem = RemoteError(f"{type(exc).__name__}: {exc}", code="PreviewError")
+                self.post_message(PreviewFailed(problem))
+            return
         if not worker.is_cancelled:
             self.post_message(PreviewReady(preview, lines))
 
@@ -175,7 +182,7 @@ class PreviewScreen(ModalScreen[None]):
 
     @on(PreviewFailed)
     def _failed(self, message: PreviewFailed) -> None:
-        error = message.error
+        error = self.error = message.error
         self.query_one("#preview-summary", Static).update(Text("Could not preview", style="bold"))
         self.query_one("#preview-content", Static).update(Text(visible(error.one_line())))
 

@@ -48,11 +48,13 @@ def highlighted(key: str, text: str) -> Text:
     syntax = Syntax(safe, lexer, theme=THEME, tab_size=TAB_SIZE)
     result = syntax.highlight(safe)
     # Foreground colours only: the panel's own background shows through (a theme's would paint blocks).
+    # Syntax adds a final newline, and a span may cover it: clip every span to the text itself.
     plain = Text(safe, no_wrap=True, end="")
+    size = len(safe)
     plain.spans = [
-        Span(s.start, s.end, Style(color=s.style.color, bold=s.style.bold, italic=s.style.italic))
+        Span(s.start, min(s.end, size), Style(color=s.style.color, bold=s.style.bold, italic=s.style.italic))
         for s in result.spans
-        if isinstance(s.style, Style) and s.style.color is not None
+        if isinstance(s.style, Style) and s.style.color is not None and s.start < size
     ]
     return plain
 
