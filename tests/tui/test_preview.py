@@ -191,13 +191,13 @@ def test_highlighted_text_keeps_the_text_and_its_spans_inside_it() -> None:
     from oss_share_tui.tui.widgets.preview_views import highlighted
     from oss_share_tui.tui.widgets.text_lines import split_lines
 
-    source = "def f():\n\treturn '\x1b[31m'\nx = 1"  # no final newline, as a 64 KiB cut leaves it
+    source = "def f():\n\treturn '\x1b[31m'\nx = 'cut mid-str"  # no final newline, as a 64 KiB cut leaves it
     text = highlighted("cut.py", source)
-    assert text.plain == "def f():\n    return '␛[31m'\nx = 1"
+    assert text.plain == "def f():\n    return '␛[31m'\nx = 'cut mid-str"
     assert all(0 <= span.start < span.end <= len(text.plain) for span in text.spans)
     assert any(text.plain[s.start:s.end] == "def" and isinstance(s.style, Style) and s.style.color
                for s in text.spans)
-    assert [line.plain for line in split_lines(text)] == ["def f():", "    return '␛[31m'", "x = 1"]
+    assert [line.plain for line in split_lines(text)] == ["def f():", "    return '␛[31m'", "x = 'cut mid-str"]
 
 
 # -- an archived object, replayed ----------------------------------------------------------------------
