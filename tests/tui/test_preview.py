@@ -89,7 +89,7 @@ async def test_image_previews_as_half_blocks_sized_to_the_panel(server, size) ->
     async with app.run_test(size=size) as pilot:
         screen = await _preview(pilot, "pics/two-halves.png")
         widget = screen.query_one("#preview-image")
-        assert type(widget) is HalfcellImage
+        assert isinstance(widget, HalfcellImage)  # textual-image's half-block widget (drawn in the worker)
         body = screen.query_one("#preview-body")
         # Half-blocks: one pixel per column, two per row, in the body.
         box_w, box_h = body.content_size.width, body.content_size.height * 2
@@ -108,6 +108,12 @@ async def test_image_previews_as_half_blocks_sized_to_the_panel(server, size) ->
         assert region.width == got[0] and region.height == (got[1] + 1) // 2
         assert region.right <= size[0] and region.bottom <= size[1]
         assert "▀" in "".join(_widget_lines(widget))
+        # What is drawn: the middle line's first cell red over red, its last blue over blue (as colours).
+        drawn = [s for s in widget.render_line(region.height // 2) if s.text == "▀"]
+        first, last = drawn[0].style, drawn[-1].style
+        assert first.color.triplet.red > 180 and first.bgcolor.triplet.blue < 60, first
+        assert last.color.triplet.blue > 180 and last.bgcolor.triplet.red < 60, last
+        assert widget.prerendered is not None  # drawn in the worker, not on the event loop
         assert "400×300" in "".join(_widget_lines(screen.query_one("#preview-summary")))
         await pilot.press("escape")
         await settle(pilot)
@@ -197,7 +203,8 @@ def test_highlighted_text_keeps_the_text_and_its_spans_inside_it() -> None:
     assert all(0 <= span.start < span.end <= len(text.plain) for span in text.spans)
     assert any(text.plain[s.start:s.end] == "def" and isinstance(s.style, Style) and s.style.color
                for s in text.spans)
-    assert [line.plain for line in split_lines(text)] == ["def f():", "    return '␛[31m'", "x = 'cut mid-str"]
+    lines = [line.plain for line in split_lines(text)]
+    assert lines == ["def f():", "    return '␛[31m'", "x = 'cut mid-str"]
 
 
 # -- an archived object, replayed ----------------------------------------------------------------------

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -35,6 +34,8 @@ class PreviewReady(Message):
     preview: Preview
     lines: list[Text] | None
     """For text: its lines, made inert and highlighted."""
+    drawn: Any = None
+    """For a half-block image: its segments, rendered in the worker."""
 
 
 @dataclass
@@ -123,14 +124,15 @@ class PreviewScreen(ModalScreen[None]):
         from oss_share_tui.tui.widgets.text_lines import split_lines
 
         worker = get_current_worker()
-        cell = preview_image.cell_pixels()  # imports textual-image (and Pillow) here, off the event loop
-        box = thumbnail_box(cols, rows, self.protocol, cell)
         app = self.app
         try:
+            cell = preview_image.cell_pixels()  # imports textual-image (and Pillow) here, off the event loop
+            box = thumbnail_box(cols, rows, self.protocol, cell)
             preview = preview_object(app.profile, app.gateway, self.bucket, self.key, self.version_id,
                                      box=box, endpoint=bucket_endpoint(app.profile, self.bucket),
                                      cancelled=lambda: worker.is_cancelled)
             lines = split_lines(highlighted(self.key, preview.text)) if preview.kind == "text" else None
+            drawn = None if preview.image is None else preview_image.prerender(preview.image, self.protocol)
         except PreviewCancelled:
             return
         except RemoteError as error:
@@ -143,7 +145,7 @@ class PreviewScreen(ModalScreen[None]):
                 self.post_message(PreviewFailed(problem))
             return
         if not worker.is_cancelled:
-            self.post_message(PreviewReady(preview, lines))
+            self.post_message(PreviewReady(preview, lines, drawn))
 
     @on(PreviewReady)
     def _ready(self, message: PreviewReady) -> None:
@@ -155,10 +157,8 @@ class PreviewScreen(ModalScreen[None]):
         content = self.query_one("#preview-content", Static)
         if preview.kind == "image" and preview.image is not None:
             self.query_one("#preview-scroll").display = False
-            widget = preview_image.image_widget(preview.image, self.protocol, id="preview-image")
-            width, height = self._cells_for(preview.image)
-            widget.styles.width = width
-            widget.styles.height = height
+            widget = preview_image.image_widget(preview.image, self.protocol, id="preview-image",
+                                                prerendered=message.drawn)
             self.query_one("#preview-body").mount(widget)
         elif preview.kind == "text" and preview.text and message.lines is not None:
             from oss_share_tui.tui.widgets.text_lines import TextLines
@@ -171,14 +171,6 @@ class PreviewScreen(ModalScreen[None]):
             content.update(Text(visible(preview.note or "The object is empty."), style="italic"))
         else:
             content.update(metadata_view(preview))
-
-    def _cells_for(self, image: Any) -> tuple[int, int]:
-        """Cells an image of this pixel size covers: one column and two rows of pixels per cell for
-        half-blocks, the cell's pixel size for kitty and Sixel."""
-        if self.protocol in ("kitty", "sixel"):
-            cell_w, cell_h = preview_image.cell_pixels()
-            return max(1, math.ceil(image.width / cell_w)), max(1, math.ceil(image.height / cell_h))
-        return max(1, image.width), max(1, math.ceil(image.height / 2))
 
     @on(PreviewFailed)
     def _failed(self, message: PreviewFailed) -> None:

@@ -74,9 +74,65 @@ def load() -> dict[str, Any]:
             from textual_image.widget import HalfcellImage, SixelImage, TGPImage, UnicodeImage
         finally:
             sys.__stdout__ = real  # type: ignore[assignment]
-        _loaded.update(kitty=TGPImage, sixel=SixelImage, halfblocks=HalfcellImage, unicode=UnicodeImage,
-                       cell=cell)
+        _loaded.update(kitty=TGPImage, sixel=SixelImage, halfblocks=_prerendered(HalfcellImage),
+                       unicode=UnicodeImage, cell=cell)
         return _loaded
+
+
+class _Segments:
+    """A Rich renderable that replays segments rendered earlier."""
+
+    def __init__(self, segments: list[Any]) -> None:
+        self.segments = segments
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        yield from self.segments
+
+
+def _prerendered(base: type) -> type:
+    """textual-image's half-block widget, drawing segments made in a worker when they fit its size.
+
+    Its renderable maps every pixel to a Rich colour on the event loop: ~50 ms for a panel-sized picture
+    (measured), a stall at every repaint. `prerender` does that work in the worker instead.
+    """
+
+    from textual_image.renderable.halfcell import Image as HalfcellRenderable
+
+    class PrerenderedHalfcellImage(base, Renderable=HalfcellRenderable):  # type: ignore[misc, valid-type]
+        prerendered: tuple[tuple[int, int], list[Any]] | None = None
+
+        def render(self) -> Any:
+            if self.prerendered is not None and self.prerendered[0] == tuple(self.content_size):
+                return _Segments(self.prerendered[1])
+            return super().render()
+
+    return PrerenderedHalfcellImage
+
+
+def cells_for(image: Any, chosen: Protocol) -> tuple[int, int]:
+    """Cells an image of this pixel size covers: one column and two rows of pixels per cell for
+    half-blocks (and the unicode fallback), the cell's pixel size for kitty and Sixel."""
+    if chosen in ("kitty", "sixel"):
+        cell_w, cell_h = cell_pixels()
+        return max(1, -(-image.width // cell_w)), max(1, -(-image.height // cell_h))
+    return max(1, image.width), max(1, -(-image.height // 2))
+
+
+def prerender(image: Any, chosen: Protocol) -> tuple[tuple[int, int], list[Any]] | None:
+    """For half-blocks: ((columns, rows), the segments textual-image would draw), made off the event loop;
+    None for the other protocols (they draw escape sequences, cheaply)."""
+    if chosen != "halfblocks":
+        return None
+    import io
+
+    from rich.console import Console
+    from textual_image.renderable.halfcell import Image as HalfcellRenderable
+
+    load()
+    size = cells_for(image, chosen)
+    console = Console(file=io.StringIO(), width=size[0], height=size[1], color_system="truecolor")
+    segments = list(console.render(HalfcellRenderable(image, size[0], size[1]), console.options))
+    return size, segments
 
 
 def cell_pixels() -> tuple[int, int]:
@@ -84,6 +140,13 @@ def cell_pixels() -> tuple[int, int]:
     return load()["cell"]
 
 
-def image_widget(image: Any, chosen: Protocol, *, id: str | None = None) -> Any:  # noqa: A002 - Textual's name
-    """A textual-image widget drawing the PIL `image` with the `chosen` protocol."""
-    return load()[chosen](image, id=id)
+def image_widget(image: Any, chosen: Protocol, *, id: str | None = None,  # noqa: A002 - Textual's name
+                 prerendered: tuple[tuple[int, int], list[Any]] | None = None) -> Any:
+    """A textual-image widget drawing the PIL `image` with the `chosen` protocol, sized in cells to it."""
+    widget = load()[chosen](image, id=id)
+    width, height = cells_for(image, chosen)
+    widget.styles.width = width
+    widget.styles.height = height
+    if prerendered is not None:
+        widget.prerendered = prerendered
+    return widget
