@@ -190,21 +190,22 @@ async def test_a_version_is_previewed_from_the_versions_view(localoss, monkeypat
         assert isinstance(app.screen, VersionsScreen)
 
 
-def test_highlighted_text_keeps_the_text_and_its_spans_inside_it() -> None:
-    """Syntax adds a final newline with a span over it; the preview's text must not (64 KiB cut mid-line)."""
+def test_highlighted_lines_keep_the_text_exactly() -> None:
+    """Lexers add a final newline and strip others unless told not to; a 64 KiB cut ends anywhere."""
     from rich.style import Style
 
-    from oss_share_tui.tui.widgets.preview_views import highlighted
-    from oss_share_tui.tui.widgets.text_lines import split_lines
+    from oss_share_tui.tui.widgets.preview_views import highlighted_lines
 
-    source = "def f():\n\treturn '\x1b[31m'\nx = 'cut mid-str"  # no final newline, as a 64 KiB cut leaves it
-    text = highlighted("cut.py", source)
-    assert text.plain == "def f():\n    return '␛[31m'\nx = 'cut mid-str"
-    assert all(0 <= span.start < span.end <= len(text.plain) for span in text.spans)
-    assert any(text.plain[s.start:s.end] == "def" and isinstance(s.style, Style) and s.style.color
-               for s in text.spans)
-    lines = [line.plain for line in split_lines(text)]
-    assert lines == ["def f():", "    return '␛[31m'", "x = 'cut mid-str"]
+    source = '\n\ndef f():\n\treturn "\x1b[31m"\n"""two\nlines"""\nx = "cut mid-str'
+    lines = highlighted_lines("cut.py", source)
+    assert [line.plain for line in lines] == [
+        "", "", "def f():", '    return "␛[31m"', '"""two', 'lines"""', 'x = "cut mid-str']
+    assert all(0 <= s.start < s.end <= len(line.plain) for line in lines for s in line.spans)
+    keyword = [s for s in lines[2].spans if lines[2].plain[s.start:s.end] == "def"]
+    assert keyword and isinstance(keyword[0].style, Style) and keyword[0].style.color is not None
+    # Both lines of the docstring are coloured as a string.
+    assert lines[5].spans and lines[5].spans[0].style == lines[4].spans[0].style
+    assert [line.plain for line in highlighted_lines("notes.unknownext", "a\tb\n\x07")] == ["a   b", "␇"]
 
 
 # -- an archived object, replayed ----------------------------------------------------------------------

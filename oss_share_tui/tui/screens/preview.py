@@ -120,8 +120,7 @@ class PreviewScreen(ModalScreen[None]):
         """Thread worker: HEAD, then the capped GET, the decoding and the highlighting."""
         from oss_share_tui.storage.preview_fetch import PreviewCancelled, preview_object
         from oss_share_tui.tui.share_request import bucket_endpoint
-        from oss_share_tui.tui.widgets.preview_views import highlighted
-        from oss_share_tui.tui.widgets.text_lines import split_lines
+        from oss_share_tui.tui.widgets.preview_views import highlighted_lines
 
         worker = get_current_worker()
         app = self.app
@@ -131,7 +130,7 @@ class PreviewScreen(ModalScreen[None]):
             preview = preview_object(app.profile, app.gateway, self.bucket, self.key, self.version_id,
                                      box=box, endpoint=bucket_endpoint(app.profile, self.bucket),
                                      cancelled=lambda: worker.is_cancelled)
-            lines = split_lines(highlighted(self.key, preview.text)) if preview.kind == "text" else None
+            lines = highlighted_lines(self.key, preview.text) if preview.kind == "text" else None
             drawn = None if preview.image is None else preview_image.prerender(preview.image, self.protocol)
         except PreviewCancelled:
             return

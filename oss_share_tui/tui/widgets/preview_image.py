@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from typing import Any
 
 from oss_share_tui.core.preview import Protocol, choose_protocol
@@ -131,7 +132,11 @@ def prerender(image: Any, chosen: Protocol) -> tuple[tuple[int, int], list[Any]]
     load()
     size = cells_for(image, chosen)
     console = Console(file=io.StringIO(), width=size[0], height=size[1], color_system="truecolor")
-    segments = list(console.render(HalfcellRenderable(image, size[0], size[1]), console.options))
+    segments = []
+    for segment in console.render(HalfcellRenderable(image, size[0], size[1]), console.options):
+        segments.append(segment)
+        if len(segments) % 256 == 0:
+            time.sleep(0)  # offer the GIL to the event loop: this is ~0.1 s of pure Python per picture
     return size, segments
 
 

@@ -19,11 +19,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 
-def split_lines(text: Text) -> list[Text]:
-    """One Text per line (styles kept); call it from a worker for big texts."""
-    return list(text.split("\n", include_separator=False)) or [Text("")]
-
-
 class TextLines(ScrollView, can_focus=True):
     """Lines of styled text, scrolled with the keys, the wheel or the scrollbars."""
 
