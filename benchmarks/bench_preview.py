@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -36,6 +37,7 @@ from batch_sign import localoss_process  # noqa: E402
 from common import Result  # noqa: E402
 
 TICK = 0.01
+PROXY_BUFFER = 64 * 1024
 IDLE_WINDOW = 0.5
 BUCKET, REGION = "demo-assets", "cn-hangzhou"
 PREVIEW_SIZE = (120, 36)
@@ -49,7 +51,7 @@ async def _proxy(upstream_port: int) -> None:
     async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, count: bool) -> None:
         nonlocal total
         try:
-            while chunk := await reader.read(65536):
+            while chunk := await reader.read(16384):
                 if count:
                     total += len(chunk)
                     print(f"BYTES {total}", flush=True)
@@ -61,7 +63,14 @@ async def _proxy(upstream_port: int) -> None:
             writer.close()
 
     async def handle(client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter) -> None:
-        server_r, server_w = await asyncio.open_connection("127.0.0.1", upstream_port)
+        # Small buffers on both of the proxy's sockets, so it holds little itself: what it counts is then
+        # what the client's own window let through, as on a real network without a proxy in the middle.
+        client_w.get_extra_info("socket").setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, PROXY_BUFFER)
+        upstream = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        upstream.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, PROXY_BUFFER)
+        upstream.setblocking(False)
+        await asyncio.get_running_loop().sock_connect(upstream, ("127.0.0.1", upstream_port))
+        server_r, server_w = await asyncio.open_connection(sock=upstream, limit=PROXY_BUFFER)
         await asyncio.gather(pipe(client_r, server_w, False), pipe(server_r, client_w, True))
 
     server = await asyncio.start_server(handle, "127.0.0.1", 0)

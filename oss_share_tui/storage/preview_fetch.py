@@ -30,6 +30,50 @@ HEADERS_THAT_MATTER = ("content-type", "content-length", "content-range", "conte
                        "x-oss-restore", "cache-control", "content-encoding")
 
 
+SMALL_WINDOW = 64 * 1024
+"""Receive buffer for a thumbnail request: if OSS did not resize and answers with a 20 MB original, the
+client hangs up after the headers, and a small TCP window keeps what the server could push before that
+small (measured by benchmarks/bench_preview.py: 0.03-0.24 MiB with the default buffers, ~0-0.03 with it)."""
+
+
+def _small_window_opener() -> urllib.request.OpenerDirector:
+    """A urllib opener whose connections ask for a small receive window (set before connecting)."""
+    import http.client
+    import socket
+
+    def connect_small(self: http.client.HTTPConnection) -> None:
+        sock = socket.socket(socket.AF_INET6 if ":" in (self.host or "") else socket.AF_INET,
+                             socket.SOCK_STREAM)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SMALL_WINDOW)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            sock.settimeout(self.timeout if isinstance(self.timeout, (int, float)) else None)
+            sock.connect((self.host, self.port))
+        except OSError:
+            sock.close()
+            raise
+        self.sock = sock
+
+    class SmallHTTP(http.client.HTTPConnection):
+        def connect(self) -> None:
+            connect_small(self)
+
+    class SmallHTTPS(http.client.HTTPSConnection):
+        def connect(self) -> None:
+            connect_small(self)
+            self.sock = self._context.wrap_socket(self.sock, server_hostname=self.host)
+
+    class Handler(urllib.request.HTTPHandler):
+        def http_open(self, req: urllib.request.Request) -> Any:
+            return self.do_open(SmallHTTP, req)
+
+    class SecureHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req: urllib.request.Request) -> Any:
+            return self.do_open(SmallHTTPS, req)
+
+    return urllib.request.build_opener(Handler, SecureHandler)
+
+
 class PreviewCancelled(Exception):
     """The user closed the preview while it was loading."""
 
@@ -144,8 +188,9 @@ def fetch_capped(
     """
     headers = {"Range": f"bytes={byte_range[0]}-{byte_range[1]}"} if byte_range else {}
     request = urllib.request.Request(url, headers=headers, method="GET")
+    opener = _small_window_opener() if skip_if_longer else urllib.request.build_opener()
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - our own signed link
+        with opener.open(request, timeout=timeout) as response:
             answer = _header_map(response.headers.items())
             declared = answer.get("content-length", "")
             if skip_if_longer and declared.isdigit() and int(declared) > limit:
