@@ -61,7 +61,11 @@ def _small_window_opener() -> urllib.request.OpenerDirector:
     class SmallHTTPS(http.client.HTTPSConnection):
         def connect(self) -> None:
             connect_small(self)
-            self.sock = self._context.wrap_socket(self.sock, server_hostname=self.host)
+            host = self.host
+            if self._tunnel_host:  # through an HTTPS proxy (https_proxy): CONNECT first, as http.client does
+                self._tunnel()
+                host = self._tunnel_host
+            self.sock = self._context.wrap_socket(self.sock, server_hostname=host)
 
     class Handler(urllib.request.HTTPHandler):
         def http_open(self, req: urllib.request.Request) -> Any:
