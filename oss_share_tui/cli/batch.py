@@ -10,14 +10,17 @@ import argparse
 import io
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
 from typing import TextIO
 
 from oss_share_tui.cli.clipboard import copy_to_clipboard
 from oss_share_tui.core.errors import ExitStatus, RemoteError
 from oss_share_tui.core.export import export_rows, export_to_file, parse_format
+from oss_share_tui.core.models import Entry
 from oss_share_tui.core.options import ShareOptions
 from oss_share_tui.core.printable import visible
 from oss_share_tui.core.refs import OssRef
+from oss_share_tui.core.restore import UNRESTORED_WARNING, share_warning
 from oss_share_tui.storage.batch import BatchResult, sign_prefix
 from oss_share_tui.storage.history import MAX_ENTRIES, record_links
 from oss_share_tui.storage.profile import Profile
@@ -65,22 +68,40 @@ def run_batch(
     region: str | None,
     out: TextIO,
     err: TextIO,
+    stream: Callable[[Callable[[Entry], None]], Iterator[BatchResult]] | None = None,
 ) -> int:
-    """Sign everything under `ref` and export it; returns the exit status."""
+    """Sign everything under `ref` and export it; returns the exit status.
+
+    `stream(on_object)` replaces the default listing (sign's --include/--exclude/--limit) with another source
+    of results, e.g. presign's ossutil 2.0 filters; it hands each listed object to `on_object` (the archive
+    warnings). With `args.check` every link is probed as it is made.
+    """
     fmt = parse_format(args.export or ("jsonl" if args.json else "urls"))
     progress = Progress(err)
     failures: list[BatchResult] = []
     recent_links: deque = deque(maxlen=MAX_ENTRIES)  # history keeps at most this many: hold no more in memory
+    check_failures: list[BatchResult] = []
     stopped: RemoteError | None = None
     last_key = ""
     count = 0
+    unrestored: list[tuple[str, str]] = []
+
+    def seen(entry: Entry) -> None:
+        warning = share_warning(entry.storage_class, entry.restore)
+        if warning:
+            unrestored.append((entry.key, warning))
 
     def results():
         nonlocal stopped, last_key, count
-        stream = sign_prefix(profile, ref.bucket, ref.key, options, include=args.include,
-                             exclude=args.exclude, limit=args.limit, region=region)
+        source = stream(seen) if stream is not None else sign_prefix(
+            profile, ref.bucket, ref.key, options, include=args.include, exclude=args.exclude,
+            limit=args.limit, region=region, on_object=seen)
+        if getattr(args, "check", False):
+            from oss_share_tui.cli.check import checked
+
+            source = checked(source, check_failures)
         try:
-            for result in stream:
+            for result in source:
                 count += 1
                 last_key = result.key
                 if result.ok:
@@ -115,6 +136,11 @@ def run_batch(
     if args.output:
         err.write(f"oss-share: wrote {count - len(failures):,} links to {visible(args.output)}\n")
 
+    for key, warning in unrestored[:NAMED_FAILURES]:
+        err.write(f"oss-share: warning: oss://{ref.bucket}/{visible(key)}: {warning}\n")
+    if len(unrestored) > NAMED_FAILURES:
+        err.write(f"oss-share: warning: … and {len(unrestored) - NAMED_FAILURES:,} more archived objects not "
+                  f"restored: {UNRESTORED_WARNING}\n")
     for result in failures[:NAMED_FAILURES]:
         err.write(f"oss-share: not signed: oss://{ref.bucket}/{visible(result.key)}: "
                   f"{visible(result.error or 'unknown error')}\n")
@@ -125,7 +151,14 @@ def run_batch(
         after = f" after oss://{ref.bucket}/{visible(last_key)}" if last_key else ""
         err.write(f"oss-share: error: the listing stopped{after} ({count:,} objects done): "
                   f"{visible(stopped.one_line())}; objects after it were not signed, run again to retry\n")
-    if stopped is not None or failures:
+    for result in check_failures[:NAMED_FAILURES]:
+        err.write(f"oss-share: {visible(result.error or 'link check failed')}: "
+                  f"oss://{ref.bucket}/{visible(result.key)}\n")
+    if len(check_failures) > NAMED_FAILURES:
+        err.write(f"oss-share: … and {len(check_failures) - NAMED_FAILURES:,} more links failed the check\n")
+    if getattr(args, "check", False) and not check_failures and count:
+        err.write(f"oss-share: link check: all {count - len(failures):,} links work\n")
+    if stopped is not None or failures or check_failures:
         return int(ExitStatus.OSS_ERROR)
     if count == 0:
         err.write(f"oss-share: warning: nothing matched under oss://{ref.bucket}/{visible(ref.key)}\n")

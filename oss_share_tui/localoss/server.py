@@ -341,7 +341,7 @@ class LocalOSS:
         port: int = 0,
         seed: str | None = "demo",
         access_keys: Mapping[str, str] | None = None,
-        sts_credentials: Mapping[str, tuple[str, str]] | None = None,
+        sts_credentials: Mapping[str, tuple[str, ...]] | None = None,
         latency: float = 0.0,
         error_rate: float = 0.0,
         drop_rate: float = 0.0,
@@ -361,7 +361,8 @@ class LocalOSS:
         self.access_keys: dict[str, str] = (
             dict(access_keys) if access_keys is not None else {DEMO_ACCESS_KEY_ID: DEMO_ACCESS_KEY_SECRET}
         )
-        self.sts_credentials: dict[str, tuple[str, str]] = dict(sts_credentials or {})
+        self.sts_credentials: dict[str, tuple[str, ...]] = dict(sts_credentials or {})
+        """Temporary key id -> (secret, token) or (secret, token, expires_epoch); localoss/sts.py adds."""
         self.store = Store(clock=lambda: self.clock())
         self.faults = FaultInjector(latency, error_rate, drop_rate, fault_seed, fault_filter)
         self.api = OssApi(

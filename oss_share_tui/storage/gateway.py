@@ -35,16 +35,35 @@ def _utc(epoch: int | float | None) -> datetime | None:
 
 
 def _iso(text: str | None) -> datetime | None:
-    """An aware UTC datetime from OSS's `2023-11-22T05:15:05.000Z`."""
+    """An aware UTC datetime from OSS's `2023-11-22T05:15:05.000Z`; a time without a zone is UTC too.
+
+    OSS documents every ISO time it sends as UTC (GMT), so a zone-less one (some gateways and older
+    S3-compatible servers drop the `Z`) means UTC, never this machine's local time.
+    """
     if not text:
         return None
     try:
         if text.endswith("Z"):  # OSS's own form, once per listed object: the short way
             moment = datetime.fromisoformat(text[:-1])
             return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else None
-        return datetime.fromisoformat(text).astimezone(timezone.utc)
+        moment = datetime.fromisoformat(text)
     except ValueError:
         return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+class _FreshCredentials:
+    """An oss2 credentials provider that asks ours before each request (oss2 calls `get_credentials`)."""
+
+    def __init__(self, oss2: Any, fresh: Callable[[], Profile]) -> None:
+        self._oss2 = oss2
+        self._fresh = fresh
+
+    def get_credentials(self) -> Any:
+        p = self._fresh()
+        return self._oss2.credentials.Credentials(p.access_key_id, p.access_key_secret, p.sts_token)
 
 
 def _not_a_listing(problem: str) -> RemoteError:
@@ -184,6 +203,10 @@ class OssGateway:
         self._session: Any = None
         self._auth: Any = None
         self._known: dict[str, Bucket] = {}
+        self.credential_source = profile.credential_source
+        """Where the keys come from; set to the source actually used once a provider has answered."""
+        self.resolved_profile: Profile | None = None
+        """The profile with the keys its provider last gave (None without a provider or before it answers)."""
         self._clients: dict[str, Any] = {}
 
     # -- plumbing ---------------------------------------------------------------------------------
@@ -207,9 +230,16 @@ class OssGateway:
                 quiet_oss2_logging()  # its DEBUG/INFO records carry the STS token and request headers
 
                 p = self.profile
-                provider = oss2.credentials.StaticCredentialsProvider(
-                    p.access_key_id, p.access_key_secret, p.sts_token
-                )
+                if p.provider is not None:
+                    # Keys from a provider (credential modes, the default chain): asked before each
+                    # request, so temporary credentials are refreshed as they near expiry. The first
+                    # answer (maybe an STS call) happens here, in the worker that imports oss2.
+                    p = self._fresh()
+                    provider: Any = _FreshCredentials(oss2, self._fresh)
+                else:
+                    provider = oss2.credentials.StaticCredentialsProvider(
+                        p.access_key_id, p.access_key_secret, p.sts_token
+                    )
                 if not p.has_credentials:
                     self._auth = oss2.AnonymousAuth()  # public-read buckets need no key
                 elif p.sign_version.lower() == "v1":
@@ -219,6 +249,21 @@ class OssGateway:
                 self._session = oss2.Session()
                 self._oss2 = oss2
             return self._oss2
+
+    def _fresh(self) -> Profile:
+        """The profile with fresh keys from its provider; a credentials problem becomes a RemoteError (the
+        browser shows those), its message naming the source."""
+        from oss_share_tui.core.errors import ConfigError
+        from oss_share_tui.storage.credentials import fresh_profile
+
+        try:
+            fresh = fresh_profile(self.profile)
+        except ConfigError as err:
+            raise RemoteError(str(err), code="CredentialsError",
+                              hint="check the credential source named above") from None
+        self.credential_source = fresh.credential_source
+        self.resolved_profile = fresh
+        return fresh
 
     def endpoint_for(self, bucket: Bucket) -> str:
         """Where to reach `bucket`: `[Bucket-Endpoint]` config, its ExtranetEndpoint, or the profile's."""
@@ -324,7 +369,10 @@ class OssGateway:
         try:
             found = [b for b in self.list_buckets(prefix=bucket).items if b.name == bucket]
         except RemoteError as exc:
-            if not 400 <= exc.status < 500:  # network or 5xx: GetBucketInfo would fare no better
+            # Denied (4xx) or unreadable (a ListBuckets answer oss2 cannot parse, e.g. one missing a field
+            # it requires): GetBucketInfo is a separate call and may well work. Network trouble or a 5xx:
+            # it would fare no better.
+            if not (400 <= exc.status < 500 or exc.code == "BadResponse"):
                 raise
             found = []
         if found:
@@ -351,10 +399,11 @@ class OssGateway:
         *,
         max_keys: int = 1000,
         delimiter: str = "/",
+        start_after: str = "",
     ) -> Page[Entry]:
         """One page of ListObjectsV2 with `delimiter` (`/`: one folder level; "": every key below `prefix`).
 
-        The page's folders come first, then its objects.
+        The page's folders come first, then its objects; `start_after` skips keys up to and including it.
         """
         client = self._client(bucket)
         params = {
@@ -365,6 +414,8 @@ class OssGateway:
             "max-keys": str(max_keys),
             "encoding-type": "url",
         }
+        if start_after and not token:
+            params["start-after"] = start_after
         # oss2's list_objects_v2 parser costs ~3x the request itself on a 1000-key page (a strptime per
         # key); ElementTree in one pass keeps paging a big prefix at the speed of the server.
         # Anything OSS would never send is a RemoteError: a page misread would silently drop or repeat rows.
@@ -387,11 +438,12 @@ class OssGateway:
                     _let_others_run()
                 if node.tag == "Contents":
                     key = key_of(_required(node, "Key", "an object entry (Contents)"))
-                    if key == prefix:  # the zero-byte "folder" object itself
-                        continue
                     size = node.findtext("Size")
                     if size is None or not (size.isdigit() and size.isascii()):  # the checks and messages
                         size = _size(node, lambda: f"object {key[:80]!r}")
+                    if key == prefix and key.endswith("/") and int(size) == 0:
+                        continue  # the zero-byte "folder" marker of the place listed, not a file in it
+                    restore = node.findtext("RestoreInfo")
                     objects.append(
                         Entry(
                             key=key,
@@ -401,6 +453,7 @@ class OssGateway:
                             storage_class=sys.intern(node.findtext("StorageClass") or ""),
                             etag=(node.findtext("ETag") or "").strip('"'),
                             object_type=sys.intern(node.findtext("Type") or ""),
+                            restore=restore or "",
                         )
                     )
                 elif node.tag == "CommonPrefixes":
@@ -414,6 +467,10 @@ class OssGateway:
                     raise _not_a_listing(
                         "the page says there is more (IsTruncated) but has no NextContinuationToken"
                     )
+                if encoded:
+                    # Encoded like the keys (oss2, alibabacloud-oss-python-sdk-v2 and the Go v2 SDK all
+                    # decode it); sent back decoded, the request encodes it once again.
+                    next_token = unquote(next_token)
             del root  # the tree goes before the collector is back
         return Page(tuple(folders + objects), next_token)
 
@@ -485,6 +542,7 @@ class OssGateway:
                     last_modified=_iso(text(node, "LastModified")),
                     storage_class="" if is_marker else text(node, "StorageClass"),
                     etag=text(node, "ETag").strip('"'),
+                    restore="" if is_marker else text(node, "RestoreInfo"),
                 )
             )
         truncated = _is_truncated(root)
@@ -495,16 +553,36 @@ class OssGateway:
                 # Paging on with an empty marker would start again from the top, for ever.
                 raise _not_a_listing("the page says there is more (IsTruncated) but has no NextKeyMarker")
             if next_key <= key:
-                next_token = (next_key, text(root, "NextVersionIdMarker"))
+                # More versions of this very key follow: without the version marker, paging on from the
+                # key marker alone would skip them (oss2 raises here too). Not URL-decoded: only keys,
+                # prefixes and key markers are encoded (OSS's docs; both v2 SDKs decode just those).
+                version_marker = root.findtext("NextVersionIdMarker")
+                if not version_marker:
+                    raise _not_a_listing(
+                        "the page says more versions follow (IsTruncated) but has no NextVersionIdMarker"
+                    )
+                next_token = (next_key, version_marker)
         return Page(tuple(items), next_token)
 
-    def head_object(self, bucket: Bucket | str, key: str, version_id: str | None = None) -> ObjectInfo:
-        """HEAD one object (version): size, type, etag, storage class and user metadata."""
+    def head_object(
+        self, bucket: Bucket | str, key: str, version_id: str | None = None, *, symlink_target: bool = True
+    ) -> ObjectInfo:
+        """HEAD one object (version): size, type, etag, storage class, restore state and user metadata;
+        for a Symlink also its target (one GetSymlink more: OSS's HEAD answers with the target's metadata),
+        unless `symlink_target` is False."""
         client = self._client(bucket)
         params = {"versionId": version_id} if version_id else None
         result = self._call(lambda: client.head_object(key, params=params))
         headers = result.headers
         meta = {k[len("x-oss-meta-") :]: v for k, v in headers.items() if k.lower().startswith("x-oss-meta-")}
+        object_type = result.object_type or ""
+        target = ""
+        if symlink_target and object_type.lower() == "symlink":
+            try:
+                target = self.symlink_target(bucket, key, version_id)
+            except RemoteError:
+                target = ""  # the HEAD itself worked: show what it said rather than fail the details
+
         return ObjectInfo(
             bucket=client.bucket_name,
             key=key,
@@ -513,7 +591,16 @@ class OssGateway:
             etag=(result.etag or "").strip('"'),
             last_modified=_utc(result.last_modified),
             storage_class=headers.get("x-oss-storage-class", ""),
-            object_type=result.object_type or "",
+            object_type=object_type,
             version_id=headers.get("x-oss-version-id", "") or (version_id or ""),
             metadata=meta,
+            restore=headers.get("x-oss-restore", "") or "",
+            symlink_target=target,
         )
+
+    def symlink_target(self, bucket: Bucket | str, key: str, version_id: str | None = None) -> str:
+        """GetSymlink: the key a Symlink object points to (URL-decoded, as oss2 reads the header)."""
+        client = self._client(bucket)
+        params = {"versionId": version_id} if version_id else None
+        result = self._call(lambda: client.get_symlink(key, params=params))
+        return result.target_key or ""

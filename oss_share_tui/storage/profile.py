@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,12 @@ class Profile:
     """`--cname DOMAIN`: sign for this custom domain (any bucket), ahead of `bucket_cnames`."""
     history: bool = True
     """Record links in the history file; `history = off` in the config's `[oss-share]` section turns it off."""
+    credential_source: str = ""
+    """Where the credentials come from (`-i/-k flags`, `OSS_ACCESS_KEY_ID env`, a config file and profile, the
+    default chain's source); never a secret. Shown in `--json`, the TUI and every credentials error."""
+    provider: Any = field(default=None, repr=False, compare=False)
+    """A `storage.credentials.CredentialProvider` when the keys are fetched (ossutil credential modes, the
+    default chain): ask it before each use (`fresh_profile`), as temporary credentials expire."""
 
     @property
     def has_credentials(self) -> bool:

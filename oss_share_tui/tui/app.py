@@ -105,12 +105,14 @@ class OssShareApp(App[int]):
     # -- notices ----------------------------------------------------------------------------------
 
     def notify_error(self, error: RemoteError) -> None:
-        """An OSS or network error as a notification: code, message, hint, request id; escaped."""
+        """An OSS or network error as a notification: code, message, hint, request id, EC; escaped."""
         lines = [str(error)]
         if error.hint:
             lines.append(error.hint)
         if error.request_id:
             lines.append(f"Request id: {error.request_id}")
+        if error.ec:
+            lines.append(f"EC: {error.ec}")  # what OSS support asks for, with the request id
         self.notify(
             "\n".join(markup_safe(line) for line in lines),
             title=escape(error.code or "Error"),
@@ -136,6 +138,9 @@ class OssShareApp(App[int]):
             self.last_link = request.link.url
             self.push_screen(ShareResultScreen(request, self.profile))
 
+        from oss_share_tui.tui import flows
+
+        flows.warn_if_unrestored(self, target)
         self.push_screen(ShareFormScreen(target, self.profile), created)
 
     def on_link_made(self, message: LinkMade) -> None:
@@ -184,9 +189,14 @@ class OssShareApp(App[int]):
     def action_help(self) -> None:
         """Show every key binding."""
         from oss_share_tui.tui.screens.help import HelpScreen
+        from oss_share_tui.tui.screens.versions import VersionsScreen
+        from oss_share_tui.tui.widgets.object_list import ObjectList
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            # The app hands the help its key owners, so the help screen never imports the app back.
+            sections = [("Moving", ObjectList), ("Browsing", BrowserScreen), ("Versions", VersionsScreen),
+                        ("Everywhere", type(self))]
+            self.push_screen(HelpScreen(sections))
 
 
 def run_app(

@@ -93,9 +93,19 @@ class BrowserScreen(ListingScreen):
 
     # -- places -----------------------------------------------------------------------------------
 
+    def _update_credentials(self) -> None:
+        """Where the keys come from, once known (the default chain says which source it used at first use)."""
+        gateway = self.app.gateway
+        self.query_one("#place-bar", PlaceBar).credentials = getattr(gateway, "credential_source", "")
+        resolved = getattr(gateway, "resolved_profile", None)
+        if resolved is not None and resolved.provider is self.app.profile.provider:
+            # The keys the provider gave (with their expiry): the share form warns from this profile.
+            self.app.profile = resolved
+
     def _update_place(self) -> None:
         """Header text for the current place."""
         bar = self.query_one("#place-bar", PlaceBar)
+        self._update_credentials()
         gateway = self.app.gateway
         if self.bucket is None:
             bar.place = "oss://"
@@ -190,6 +200,7 @@ class BrowserScreen(ListingScreen):
 
     def after_page(self, listing: Listing) -> None:
         """Buckets are few: fetch all their pages. Entries: fetch on when near the end."""
+        self._update_credentials()
         if listing.kind == "buckets":
             if not listing.complete:
                 self.load_next_page()
@@ -286,7 +297,8 @@ class BrowserScreen(ListingScreen):
     def share_entry(self, entry: Entry) -> None:
         """Hand an object to the share form."""
         assert self.bucket is not None
-        self.app.action_share_target(ShareTarget(self.bucket, entry.key, None, entry.size, ""))
+        self.app.action_share_target(ShareTarget(self.bucket, entry.key, None, entry.size, "",
+                                                 entry.storage_class, entry.restore))
 
     def action_share(self) -> None:
         """Share the object under the cursor."""

@@ -63,19 +63,14 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark,f1", "close", "Close help", id="help.close"),
     ]
 
+    def __init__(self, sections: list[tuple[str, type]]) -> None:
+        super().__init__()
+        self.sections = sections
+        """(title, class whose BINDINGS are listed), in order: given by the app, which owns them."""
+
     def compose(self) -> ComposeResult:
         """The title and the bindings table."""
-        from oss_share_tui.tui.app import OssShareApp
-        from oss_share_tui.tui.screens.browser import BrowserScreen
-        from oss_share_tui.tui.screens.versions import VersionsScreen
-        from oss_share_tui.tui.widgets.object_list import ObjectList
-
-        sections = [
-            ("Moving", ObjectList),
-            ("Browsing", BrowserScreen),
-            ("Versions", VersionsScreen),
-            ("Everywhere", OssShareApp),
-        ]
+        sections = self.sections
         table = Table(box=None, padding=(0, 2), show_edge=False, expand=True)
         table.add_column("Where", style="dim", no_wrap=True)
         table.add_column("Keys", style="bold", no_wrap=True)
