@@ -13,6 +13,7 @@ from pathlib import Path
 from oss_share_tui.core.endpoints import normalize_endpoint
 from oss_share_tui.core.errors import ConfigError, InvalidInput
 from oss_share_tui.core.options import SIGN_VERSIONS
+from oss_share_tui.storage.credentials import HOW_TO_GIVE_CREDENTIALS
 from oss_share_tui.storage.profile import Profile
 
 DEFAULT_CONFIG = "~/.ossutilconfig"
@@ -21,13 +22,6 @@ ENV_SECRET = "OSS_ACCESS_KEY_SECRET"
 ENV_TOKEN = "OSS_SESSION_TOKEN"
 ENV_ENDPOINT = "OSS_ENDPOINT"
 ENV_REGION = "OSS_REGION"
-
-HOW_TO_GIVE_CREDENTIALS = (
-    "pass -i ID -k SECRET, set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET "
-    "(or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), write them to ~/.ossutilconfig, "
-    "or configure ~/.aliyun/config.json "
-    "(aliyun configure)"
-)
 
 # Config keys are matched case-insensitively with '-' and '_' ignored, so ossutil 1.x `accessKeyID`,
 # 2.0 `accessKeyId` and hand-written `access-key-id` all count.

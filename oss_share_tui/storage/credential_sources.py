@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from oss_share_tui.core.errors import ConfigError
-from oss_share_tui.storage.config import HOW_TO_GIVE_CREDENTIALS as HOW_TO
+from oss_share_tui.storage.credentials import HOW_TO_GIVE_CREDENTIALS as HOW_TO
 from oss_share_tui.storage.credentials import CredentialProvider, Credentials, LibraryProvider, shown_path
 from oss_share_tui.storage.library_providers import (
     TRUE,

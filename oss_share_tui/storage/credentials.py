@@ -13,6 +13,14 @@ from typing import Any
 from oss_share_tui.core.errors import ConfigError
 from oss_share_tui.storage.profile import Profile
 
+HOW_TO_GIVE_CREDENTIALS = (
+    "pass -i ID -k SECRET, set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET "
+    "(or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), write them to ~/.ossutilconfig, "
+    "or configure ~/.aliyun/config.json "
+    "(aliyun configure)"
+)
+"""How to give credentials, for every "no credentials" error line."""
+
 
 @dataclass(frozen=True)
 class Credentials:
