@@ -52,6 +52,10 @@ def server(localoss_factory, monkeypatch):
     put(BUCKET, "data/blob.bin", BINARY, "application/octet-stream",
         headers={"x-oss-meta-owner": "alice", "x-oss-meta-purpose": "test"})
     put(BUCKET, HOSTILE_KEY, HOSTILE_TEXT.encode(), "text/markdown")
+    put(BUCKET, "cold/frozen.txt", b"restore me first\n", "text/plain", storage_class="Archive")
+    put(BUCKET, "cold/thawed.txt", b"restored and readable\n", "text/plain", storage_class="ColdArchive")
+    thawed = srv.store.get_object(BUCKET, "cold/thawed.txt")
+    thawed.restore_ready_at, thawed.restore_expires_at = 0.0, 4102358400.0  # restored until 2099
     return srv
 
 
@@ -114,7 +118,10 @@ async def test_image_previews_as_half_blocks_sized_to_the_panel(server, size) ->
         assert first.color.triplet.red > 180 and first.bgcolor.triplet.blue < 60, first
         assert last.color.triplet.blue > 180 and last.bgcolor.triplet.red < 60, last
         assert widget.prerendered is not None  # drawn in the worker, not on the event loop
-        assert "400×300" in "".join(_widget_lines(screen.query_one("#preview-summary")))
+        # localoss resizes (x-oss-process) as OSS does: what arrived is the thumbnail, a few hundred bytes.
+        summary = "".join(_widget_lines(screen.query_one("#preview-summary")))
+        assert "thumbnail from OSS" in summary and f"image {got[0]}×{got[1]} px" in summary, summary
+        assert screen.preview.transferred < len(IMAGE)  # (a flat two-colour PNG is small either way)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, BrowserScreen)
@@ -355,3 +362,18 @@ async def test_esc_while_loading_cancels_the_preview(replay) -> None:
         assert worker.state is WorkerState.CANCELLED
         assert screen.preview is None
         assert _Replay.sent < SLOW_SIZE  # the client hung up: the 20 MiB were not all sent
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_archived_objects_in_localoss(server, size) -> None:
+    """localoss keeps storage classes and restore state: a frozen Archive object explains itself, a restored
+    Cold Archive one is previewed."""
+    app = make_app(server, OssRef(BUCKET, "cold/"))
+    async with app.run_test(size=size) as pilot:
+        screen = await _preview(pilot, "cold/frozen.txt")
+        text = " ".join(_screen_text(screen).split())
+        assert "Archive storage and has not been restored" in text and "0 B fetched" in text
+        await pilot.press("escape")
+        screen = await _preview(pilot, "cold/thawed.txt")
+        text = " ".join(_screen_text(screen).split())
+        assert "restored and readable" in text and "ColdArchive" not in text  # the text, not metadata
