@@ -86,27 +86,59 @@ def _noise_png(width: int, height: int) -> bytes:
     return out.getvalue()
 
 
-def test_a_small_image_that_oss_did_not_resize_is_scaled_down_here(srv) -> None:
+def test_an_image_comes_as_a_thumbnail_that_oss_resized(srv) -> None:
+    data = _noise_png(320, 320)  # ~300 KB that no PNG coder can shrink: a thumbnail must be smaller
+    srv.store.put_object("prev", "photo.png", data, "image/png")
+    gateway = OssGateway(_profile(srv), timeout=5, retries=0)
+    preview = preview_object(_profile(srv), gateway, BUCKET, "photo.png", None, box=(100, 60))
+    assert preview.kind == "image" and preview.source == "thumbnail from OSS"
+    assert preview.received_size == preview.image.size == (60, 60)  # resized by localoss, m_lfit
+    assert preview.transferred < len(data) // 5
+
+
+@pytest.fixture
+def refuses_images(monkeypatch):
+    """localoss refuses to process any image, with OSS's own answer for a source over its size limit."""
+    from oss_share_tui.localoss import imaging
+
+    monkeypatch.setattr(imaging, "MAX_SOURCE_BYTES", 100)
+
+
+def test_a_refused_thumbnail_falls_back_to_a_small_original_scaled_down_here(srv, refuses_images) -> None:
     data = png(400, 200, lambda x, y: (200, 0, 0))
     srv.store.put_object("prev", "small.png", data, "image/png")
     gateway = OssGateway(_profile(srv), timeout=5, retries=0)
     preview = preview_object(_profile(srv), gateway, BUCKET, "small.png", None, box=(100, 100))
     assert preview.kind == "image" and preview.image.size == (100, 50)
-    if preview.received_size == (400, 200):  # localoss without image processing: the original came back
-        assert "scaled down here" in preview.source and preview.transferred == len(data)
+    assert preview.received_size == (400, 200) and preview.transferred == len(data)
+    assert preview.source == "original, scaled down here"
+    assert "OSS refused to resize it (ImageTooLarge)" in preview.note
 
 
-def test_an_image_over_the_cap_is_not_fetched_when_oss_does_not_resize(srv) -> None:
+def test_a_refused_thumbnail_of_an_image_over_the_cap_shows_metadata(srv, refuses_images) -> None:
     # Caps scaled down with the image (localoss hashes what it stores in pure Python: a real 20 MB photo
-    # would cost seconds per test): 300 KB against a 100 KB thumbnail cap and a 200 KB original cap.
+    # would cost seconds per test): 300 KB against a 200 KB original cap.
     data = _noise_png(320, 320)
     assert len(data) > 200_000
     srv.store.put_object("prev", "huge.png", data, "image/png")
     gateway = OssGateway(_profile(srv), timeout=5, retries=0)
     preview = preview_object(_profile(srv), gateway, BUCKET, "huge.png", None, box=(100, 60),
                              thumbnail_limit=100_000, original_limit=200_000)
-    if preview.kind == "image":  # a localoss that resizes: a thumbnail, under the thumbnail cap
-        assert preview.transferred < 100_000 and preview.image.size[0] <= 100
-    else:
-        assert preview.kind == "meta" and "preview cap" in preview.note
-        assert preview.transferred == 0  # the announced length was over the cap: no body read
+    assert preview.kind == "meta" and "over the" in preview.note and "preview cap" in preview.note
+    assert preview.transferred == 0  # nothing of the original was read
+
+
+def test_an_answer_that_was_not_resized_is_not_read_and_the_original_is_fetched(srv, monkeypatch) -> None:
+    """A server that ignores x-oss-process answers with the original: announced over the thumbnail cap, it
+    is not read; the original (under its own cap) is fetched once and scaled down here."""
+    from oss_share_tui.localoss import imaging
+
+    monkeypatch.setattr(imaging, "process", lambda actions, data: (data, "image/png"))
+    data = _noise_png(320, 320)
+    srv.store.put_object("prev", "big.png", data, "image/png")
+    gateway = OssGateway(_profile(srv), timeout=5, retries=0)
+    preview = preview_object(_profile(srv), gateway, BUCKET, "big.png", None, box=(100, 60),
+                             thumbnail_limit=100_000)
+    assert preview.kind == "image" and preview.image.size == (60, 60)
+    assert preview.source == "original, scaled down here" and "OSS did not resize it" in preview.note
+    assert preview.transferred == len(data)  # the original once; nothing of the unresized answer
