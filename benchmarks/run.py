@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import bench_batch
     import bench_listing
+    import bench_preview
     import bench_sign
     import bench_startup
 
@@ -73,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         "startup": lambda: bench_startup.startup(startup_runs),
         "listing": lambda: [r for n in sizes for r in bench_listing.listing(n)],
         "batch": lambda: bench_batch.batch(batch_n),
+        "preview": lambda: bench_preview.preview(2.0 if profile == "smoke" else 20.0),
     }
     results: list[Result] = []
     failures: list[str] = []

@@ -21,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.support (test-only helpers, not shipped)
 SIZE = (120, 42)
-SHOTS = ("buckets", "folder", "versions", "share-form", "result", "result-qr", "history")
+SHOTS = ("buckets", "folder", "preview-image", "preview-text", "versions", "share-form", "result",
+         "result-qr", "history")
 
 
 async def _to_row(pilot, name: str) -> None:
@@ -60,12 +61,24 @@ async def shoot(out: Path) -> list[Path]:
             await pilot.press("enter")
             await settle(pilot)
             save("folder")
+            await _to_row(pilot, "photo.jpg")
+            await pilot.press("p")
+            await settle(pilot)
+            save("preview-image")
+            await pilot.press("escape")
+            await settle(pilot)
             await pilot.press("backspace")
             await settle(pilot)
             await pilot.press("backspace")
             await settle(pilot)
             await _to_row(pilot, "demo-versions")
             await pilot.press("enter")
+            await settle(pilot)
+            await _to_row(pilot, "config.json")
+            await pilot.press("p")
+            await settle(pilot)
+            save("preview-text")
+            await pilot.press("escape")
             await settle(pilot)
             await _to_row(pilot, "notes.txt")
             await pilot.press("v")
@@ -115,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["XDG_DATA_HOME"] = os.path.join(home, "data")
         os.environ["HOME"] = home
         os.environ["TZ"] = "UTC"
+        os.environ["OSS_SHARE_IMAGES"] = "halfblocks"  # previews drawn in characters, so the SVG shows them
         for name in ("OSS_ACCESS_KEY_ID", "OSS_ACCESS_KEY_SECRET", "OSS_SESSION_TOKEN", "OSS_ENDPOINT"):
             os.environ.pop(name, None)
         svgs = asyncio.run(shoot(args.output))

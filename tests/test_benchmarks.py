@@ -19,6 +19,7 @@ GROUPS = {
     "startup": "first frame of `oss-share`",
     "listing": "listing 3,000 objects",
     "batch": "batch `sign --recursive`",
+    "preview": "preview 64 KiB Python text",
 }
 
 

@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parents[1]
 EXPECTED = {
     "buckets": "demo-assets",
     "folder": "banner.png",
+    "preview-image": "▀",
+    "preview-text": "retries",
     "versions": "notes.txt",
     "share-form": "Create",
     "result": "x-oss-signature",

@@ -44,6 +44,7 @@ class BrowserScreen(ListingScreen):
         Binding("s", "share", "Share", id="browser.share"),
         Binding("v", "versions", "Versions", id="browser.versions"),
         Binding("i", "details", "Details", show=False, id="browser.details"),
+        Binding("p", "preview", "Preview", show=False, id="browser.preview"),
         Binding("space", "mark", "Mark", show=False, id="browser.mark"),
         Binding("r", "refresh", "Refresh / retry", show=False, id="browser.refresh"),
         Binding("o", "sort", "Sort (name/size/time)", show=False, id="browser.sort"),
@@ -324,6 +325,14 @@ class BrowserScreen(ListingScreen):
         entry = self._current_object("Details")
         if entry is not None and self.bucket is not None:
             self.app.push_screen(DetailsScreen(self.bucket, entry.key))
+
+    def action_preview(self) -> None:
+        """Preview the object under the cursor: an image, its text, or its metadata."""
+        entry = self._current_object("Preview")
+        if entry is not None and self.bucket is not None:
+            from oss_share_tui.tui.screens.preview import PreviewScreen
+
+            self.app.push_screen(PreviewScreen(self.bucket, entry.key))
 
     def action_mark(self) -> None:
         """Mark or unmark the object under the cursor for a batch share, then move down."""

@@ -31,6 +31,7 @@ class VersionsScreen(ListingScreen):
         Binding("escape,backspace,h,left", "back", "Back", key_display="esc", id="versions.back"),
         Binding("s", "share", "Share version", id="versions.share"),
         Binding("i", "details", "Details", id="versions.details"),
+        Binding("p", "preview", "Preview", show=False, id="versions.preview"),
         Binding("r", "refresh", "Refresh / retry", show=False, id="versions.refresh"),
     ]
 
@@ -102,6 +103,18 @@ class VersionsScreen(ListingScreen):
             self.notify(DELETE_MARKER_REASON, title="A delete marker has no details", severity="warning")
             return
         self.app.push_screen(DetailsScreen(self.bucket, self.key, version.version_id))
+
+    def action_preview(self) -> None:
+        """Preview the version under the cursor."""
+        from oss_share_tui.tui.screens.preview import PreviewScreen
+
+        version = self.object_list.current
+        if version is None:
+            return
+        if version.is_delete_marker:
+            self.notify(DELETE_MARKER_REASON, title="A delete marker has no content", severity="warning")
+            return
+        self.app.push_screen(PreviewScreen(self.bucket, self.key, version.version_id))
 
     def action_back(self) -> None:
         """Back to the browser."""
