@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -92,7 +91,7 @@ def _share_and_check(term: TmuxTerminal, server: LocalOSS, expected: bytes) -> s
 def _quit_and_check_restored(term: TmuxTerminal) -> None:
     """Esc back to the browser, q quits, and the shell is back in a sane cooked-mode terminal."""
     term.send("Escape")
-    time.sleep(0.3)
+    term.wait_for_absent("Share link:")  # the result view has closed
     term.send("q")
     term.wait_for("READY$", timeout=15)
     # Cooked mode again: canonical input and echo are on (Textual turned both off while it ran).

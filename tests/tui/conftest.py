@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 
 import pytest
@@ -42,8 +41,11 @@ async def load_next_page(pilot: Pilot) -> None:
     screen.load_next_page()
     with contextlib.suppress(WorkerCancelled, WorkerFailed):  # a cancelled worker is fine
         await pilot.app.workers.wait_for_complete()
-    while screen.listing.loading:  # the worker is done; its message is on its way
-        await asyncio.sleep(0.002)
+    for _ in range(2000):  # the worker is done; its message is on its way
+        if not screen.listing.loading:
+            return
+        await pilot.pause()
+    raise AssertionError("the page never arrived")
 
 
 def lines(app) -> list[str]:

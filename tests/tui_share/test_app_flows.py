@@ -165,7 +165,11 @@ async def test_inspect_link_from_the_palette_says_the_signature_is_valid(localos
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Inspect link")
-        await pilot.pause(0.2)
+        for _ in range(2000):  # until the palette lists the command (its search runs in the background)
+            await pilot.pause()
+            lists = app.screen.query("CommandList")
+            if lists and lists.first().option_count:
+                break
         await pilot.press("enter")
         await settle(pilot)
         screen = app.screen
