@@ -44,10 +44,12 @@ class Mutant:
 
 # Test files per module: the fast, relevant ones (each mutant picks from these).
 T_SIGNER = ("tests/storage/test_signer_golden.py", "tests/storage/test_signer.py",
-            "tests/bite/test_long_links.py", "tests/bite/test_precedence.py")
-T_CONFIG = ("tests/storage/test_config.py", "tests/bite/test_precedence.py", "tests/bite/test_history_off.py")
+            "tests/bite/test_long_links.py", "tests/bite/test_precedence.py", "tests/bite/test_signer_guards.py")
+T_CONFIG = ("tests/storage/test_config.py", "tests/bite/test_precedence.py", "tests/bite/test_history_off.py",
+            "tests/bite/test_signer_guards.py")
 T_GATEWAY = ("tests/storage/test_gateway.py", "tests/storage/test_gateway_errors.py",
-             "tests/reliability/test_gateway_bad_xml.py", "tests/bite/test_versions_prefix.py")
+             "tests/reliability/test_gateway_bad_xml.py", "tests/bite/test_versions_prefix.py",
+             "tests/bite/test_gateway_listing.py")
 T_AUTH = ("tests/localoss/test_localoss_presign.py", "tests/storage/test_signer_localoss.py",
           "tests/bite/test_localoss_refusals.py", "tests/localoss/test_localoss_api.py")
 T_OPTIONS = ("tests/core/test_options.py", "tests/core/test_durations_units.py",
