@@ -132,3 +132,15 @@ def test_the_oracle_reads_the_documented_examples() -> None:
     assert [documented_seconds(t) for t in ("90s", "15m", "2h", "7d", "60")] == [90, 900, 7200, 604800, 60]
     assert documented_bits("100KB/s") == TRAFFIC_MIN and documented_bits("100MB/s") == TRAFFIC_MAX
     assert documented_bits("1MB/s") == 8388608
+
+
+@pytest.mark.parametrize("mask", ["٢٤", "２４", "24 ", " 24", "-1", "129", "2.4", "0x18", "24/8"])
+def test_a_subnet_mask_is_an_ascii_prefix_length(mask: str) -> None:
+    with pytest.raises(InvalidInput):
+        build_share_options(query_params=[f"x-oss-ac-subnet-mask:{mask}"])
+
+
+@pytest.mark.parametrize("mask", ["0", "8", "24", "32", "128"])
+def test_prefix_lengths_are_accepted(mask: str) -> None:
+    assert build_share_options(query_params=[f"x-oss-ac-subnet-mask:{mask}"]).query_params() == {
+        "x-oss-ac-subnet-mask": mask}
