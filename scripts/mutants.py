@@ -10,14 +10,15 @@ passed with the bug planted. Not part of CI (a full run takes a few minutes).
     python scripts/mutants.py --list           # print the list and exit
 """
 
+# ruff: noqa: E501 - the mutant table keeps each original and mutated line whole
 from __future__ import annotations
 
 import argparse
 import os
 import shutil
 import subprocess
-import tempfile
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path

@@ -361,7 +361,10 @@ def source_ip_refused(query: Mapping[str, str]) -> OssError:
         403,
         "SignatureDoesNotMatch",
         _SIG_MISMATCH,
-        [("SourceIp", query.get("x-oss-ac-source-ip", "")), ("SubnetMask", query.get("x-oss-ac-subnet-mask", ""))],
+        [
+            ("SourceIp", query.get("x-oss-ac-source-ip", "")),
+            ("SubnetMask", query.get("x-oss-ac-subnet-mask", "")),
+        ],
         ec="0002-00000225" if v4 else "0002-00000602",
     )
 

@@ -60,8 +60,10 @@ async def test_a_cancelled_batch_keeps_exactly_what_finished() -> None:
 
 
 def _outcome(count: int, url_len: int = 300) -> BatchOutcome:
-    results = [BatchResult("b", f"key-{i:06d}", url=f"https://b.example/key-{i:06d}?" + "s" * url_len)
-               for i in range(count)]
+    results = [
+        BatchResult("b", f"key-{i:06d}", url=f"https://b.example/key-{i:06d}?" + "s" * url_len)
+        for i in range(count)
+    ]
     return BatchOutcome(results=results)
 
 

@@ -35,8 +35,10 @@ class Host(App[None]):
 
 
 def _outcome(**extra) -> BatchOutcome:
-    results = [BatchResult("b", f"dir/k{i}.txt", url=f"https://b.example/dir/k{i}.txt?sig={i}", expires_at=EXPIRES)
-               for i in range(3)]
+    results = [
+        BatchResult("b", f"dir/k{i}.txt", url=f"https://b.example/dir/k{i}.txt?sig={i}", expires_at=EXPIRES)
+        for i in range(3)
+    ]
     results.insert(1, BatchResult("b", "dir/gone.txt", error="NoSuchKey: The specified key does not exist."))
     return BatchOutcome(results=results, **extra)
 
@@ -117,8 +119,10 @@ async def test_summary_says_made_failed_cancelled_and_why_it_stopped(size) -> No
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         summary = str(app.screen.query_one("#export-summary").render())
-        assert summary == ("3 link(s) made, 1 failed (exported with their error) · cancelled part-way · "
-                           "stopped: NetworkError: the listing stopped")
+        assert summary == (
+            "3 link(s) made, 1 failed (exported with their error) · cancelled part-way · "
+            "stopped: NetworkError: the listing stopped"
+        )
         failed = str(app.screen.query_one("#export-failed").render())
         assert failed == "✗ dir/gone.txt: NoSuchKey: The specified key does not exist."
 
@@ -226,7 +230,8 @@ async def test_result_buttons_by_mouse(localoss) -> None:
         await pilot.click("#sign-again")
         await settle(pilot)
         assert str(result.query_one("#result-test").render()) in (
-            "signed again; press t to test the new link",)
+            "signed again; press t to test the new link",
+        )
         assert result.url.split("?")[0] == old.split("?")[0]
         await pilot.click("#close")
         await settle(pilot)

@@ -16,8 +16,13 @@ MB = 8 * 1024 * 1024
 
 @pytest.mark.parametrize(
     ("typed", "unit", "bits"),
-    [("2", "MB/s", 2 * MB), ("1.5", "MB/s", round(1.5 * MB)), ("100", "MB/s", 100 * MB),
-     ("100", "KB/s", 100 * KB), ("300", "KB/s", 300 * KB)],
+    [
+        ("2", "MB/s", 2 * MB),
+        ("1.5", "MB/s", round(1.5 * MB)),
+        ("100", "MB/s", 100 * MB),
+        ("100", "KB/s", 100 * KB),
+        ("300", "KB/s", 300 * KB),
+    ],
 )
 async def test_traffic_unit_is_applied(localoss, typed: str, unit: str, bits: int) -> None:
     app = make_app(localoss)

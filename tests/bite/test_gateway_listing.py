@@ -35,8 +35,12 @@ def server():
 
 
 def _gw(srv) -> OssGateway:
-    profile = Profile(endpoint=srv.endpoint, access_key_id=DEMO_ACCESS_KEY_ID,
-                      access_key_secret=DEMO_ACCESS_KEY_SECRET, region="cn-hangzhou")
+    profile = Profile(
+        endpoint=srv.endpoint,
+        access_key_id=DEMO_ACCESS_KEY_ID,
+        access_key_secret=DEMO_ACCESS_KEY_SECRET,
+        region="cn-hangzhou",
+    )
     return OssGateway(profile, timeout=5.0, retries=0)
 
 
@@ -82,7 +86,13 @@ def test_a_page_naming_the_prefix_itself_as_a_folder_does_not_list_it(fake_oss) 
         b"<CommonPrefixes><Prefix>dir/</Prefix></CommonPrefixes>"
         b"<CommonPrefixes><Prefix>dir/x/</Prefix></CommonPrefixes></ListBucketResult>"
     )
-    profile = Profile(endpoint=f"http://127.0.0.1:{srv.server_address[1]}", access_key_id="AK",
-                      access_key_secret="SK", region="cn-hangzhou")
-    page = OssGateway(profile, timeout=5.0, retries=0).list_prefix(Bucket("bucket-b", region="cn-hangzhou"), "dir/")
+    profile = Profile(
+        endpoint=f"http://127.0.0.1:{srv.server_address[1]}",
+        access_key_id="AK",
+        access_key_secret="SK",
+        region="cn-hangzhou",
+    )
+    page = OssGateway(profile, timeout=5.0, retries=0).list_prefix(
+        Bucket("bucket-b", region="cn-hangzhou"), "dir/"
+    )
     assert [e.key for e in page.items] == ["dir/x/"]

@@ -18,16 +18,28 @@ from tests.tui.conftest import settle
 
 
 def _link(key: str, expires_at: datetime) -> SignedLink:
-    return SignedLink(url=f"https://bkt.example.com/{key}?sig=1", bucket="bkt", key=key, version_id=None,
-                      signature_version="v4", expires_at=expires_at, expires_in=3600,
-                      created_at=expires_at - timedelta(hours=1))
+    return SignedLink(
+        url=f"https://bkt.example.com/{key}?sig=1",
+        bucket="bkt",
+        key=key,
+        version_id=None,
+        signature_version="v4",
+        expires_at=expires_at,
+        expires_in=3600,
+        created_at=expires_at - timedelta(hours=1),
+    )
 
 
 def _store(tmp_path) -> HistoryStore:
     store = HistoryStore(tmp_path / "data" / "history.jsonl")
     now = datetime.now(timezone.utc)
-    store.add(_link("live.txt", now + timedelta(hours=1)), build_share_options(),
-              endpoint="https://e", region="cn-hangzhou", access_key_id="LTAIx")
+    store.add(
+        _link("live.txt", now + timedelta(hours=1)),
+        build_share_options(),
+        endpoint="https://e",
+        region="cn-hangzhou",
+        access_key_id="LTAIx",
+    )
     return store
 
 
@@ -44,8 +56,13 @@ def test_loose_history_file_is_tightened_to_0600(tmp_path, loose: int, how: str)
     if how == "read":
         assert [e.key for e in store.entries()] == ["live.txt"]
     else:
-        store.add(_link("two.txt", datetime.now(timezone.utc) + timedelta(hours=1)), build_share_options(),
-                  endpoint="https://e", region="cn-hangzhou", access_key_id="LTAIx")
+        store.add(
+            _link("two.txt", datetime.now(timezone.utc) + timedelta(hours=1)),
+            build_share_options(),
+            endpoint="https://e",
+            region="cn-hangzhou",
+            access_key_id="LTAIx",
+        )
     assert _mode(store.path) == 0o600
 
 
@@ -70,8 +87,13 @@ class HistoryApp(App[None]):
 async def test_copying_an_expired_link_warns_and_a_live_one_does_not(tmp_path, size) -> None:
     store = _store(tmp_path)
     now = datetime.now(timezone.utc)
-    store.add(_link("dead.txt", now - timedelta(minutes=5)), build_share_options(),
-              endpoint="https://e", region="cn-hangzhou", access_key_id="LTAIx")
+    store.add(
+        _link("dead.txt", now - timedelta(minutes=5)),
+        build_share_options(),
+        endpoint="https://e",
+        region="cn-hangzhou",
+        access_key_id="LTAIx",
+    )
     app = HistoryApp(store, clock=lambda: now)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)

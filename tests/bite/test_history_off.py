@@ -142,8 +142,12 @@ async def test_tui_sign_again_from_history(localoss, tmp_path, switch, run) -> N
     _expect(switch, before, 1, 2)
 
 
-@pytest.mark.parametrize(("command", "switch"), [("tui", s) for s in SWITCHES] + [("demo", "on"), ("demo", "flag-off")])
-def test_tui_and_demo_commands_pass_the_switch_on(run, localoss, tmp_path, monkeypatch, command, switch) -> None:
+@pytest.mark.parametrize(
+    ("command", "switch"), [("tui", s) for s in SWITCHES] + [("demo", "on"), ("demo", "flag-off")]
+)
+def test_tui_and_demo_commands_pass_the_switch_on(
+    run, localoss, tmp_path, monkeypatch, command, switch
+) -> None:
     """`oss-share [--no-history]` and `oss-share demo [--no-history]` open an app whose store is off."""
     import oss_share_tui.tui.app as tui_app
 

@@ -99,8 +99,16 @@ def test_listing_takes_only_the_page_it_asked_for() -> None:
 def test_versions_listing_keys_rows_by_version_id() -> None:
     from oss_share_tui.core.models import Version
 
-    v = Version(key="k", version_id="v1", is_latest=True, is_delete_marker=False, size=1,
-                last_modified=None, storage_class="", etag="")
+    v = Version(
+        key="k",
+        version_id="v1",
+        is_latest=True,
+        is_delete_marker=False,
+        size=1,
+        last_modified=None,
+        storage_class="",
+        etag="",
+    )
     listing = Listing("versions")
     listing.add_page(None, (v, replace(v, version_id="v2"), v), None)
     assert [x.version_id for x in listing.view] == ["v1", "v2"]

@@ -1,6 +1,7 @@
 """localoss refuses what OSS refuses: a V4 link used more than 15 minutes before its x-oss-date (EC
 0002-00000235), and a link limited by x-oss-ac-source-ip / x-oss-ac-subnet-mask used from outside the limit
-(403 SignatureDoesNotMatch, EC 0002-00000602 for V1, 0002-00000225 for V4). Links are signed by tests/sigref.py,
+(403 SignatureDoesNotMatch, EC 0002-00000602 for V1, 0002-00000225 for V4). Links are signed by
+tests/sigref.py,
 the reference written from OSS-PROTOCOL.md, so neither oss2 nor our signer is involved. The test client is on
 loopback: its address is 127.0.0.1."""
 
@@ -33,15 +34,33 @@ def _get(url: str) -> tuple[int, dict[str, str]]:
 
 
 def _v4(server, when: datetime, params=(), expires: int = 3600) -> str:
-    return sigref.presign_v4(scheme="http", host=server.host_port, bucket=BUCKET, key=KEY,
-                             access_key_id=DEMO_ACCESS_KEY_ID, secret=DEMO_ACCESS_KEY_SECRET, region=REGION,
-                             when=when, expires=expires, params=list(params), style="path")
+    return sigref.presign_v4(
+        scheme="http",
+        host=server.host_port,
+        bucket=BUCKET,
+        key=KEY,
+        access_key_id=DEMO_ACCESS_KEY_ID,
+        secret=DEMO_ACCESS_KEY_SECRET,
+        region=REGION,
+        when=when,
+        expires=expires,
+        params=list(params),
+        style="path",
+    )
 
 
 def _v1(server, params=()) -> str:
-    return sigref.presign_v1(scheme="http", host=server.host_port, bucket=BUCKET, key=KEY,
-                             access_key_id=DEMO_ACCESS_KEY_ID, secret=DEMO_ACCESS_KEY_SECRET,
-                             expires=int(time.time()) + 3600, params=list(params), style="path")
+    return sigref.presign_v1(
+        scheme="http",
+        host=server.host_port,
+        bucket=BUCKET,
+        key=KEY,
+        access_key_id=DEMO_ACCESS_KEY_ID,
+        secret=DEMO_ACCESS_KEY_SECRET,
+        expires=int(time.time()) + 3600,
+        params=list(params),
+        style="path",
+    )
 
 
 def _now() -> datetime:

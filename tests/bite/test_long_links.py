@@ -22,10 +22,13 @@ INT64_MAX = 9223372036854775807  # OSS-PROTOCOL.md: V1 allows now + timeout up t
     [3600, 10**9 - 1, 10**9 + 7, 10**10 + 3, 10**12 + 5, 10**15, INT64_MAX - int(NOW.timestamp())],
 )
 def test_v1_created_at_is_the_signing_time(timeout: int) -> None:
-    profile = Profile(endpoint="https://oss-cn-hangzhou.aliyuncs.com", access_key_id="LTAIlong",
-                      access_key_secret="secret")
+    profile = Profile(
+        endpoint="https://oss-cn-hangzhou.aliyuncs.com", access_key_id="LTAIlong", access_key_secret="secret"
+    )
     with time_machine.travel(NOW, tick=False):
-        link = sign_link(profile, "bkt", "k.txt", build_share_options(sign_version="v1", timeout=str(timeout)))
+        link = sign_link(
+            profile, "bkt", "k.txt", build_share_options(sign_version="v1", timeout=str(timeout))
+        )
     assert int(url_query(link.url)["Expires"]) == int(NOW.timestamp()) + timeout
     assert link.created_at == NOW
     assert link.expires_in == timeout
@@ -36,8 +39,9 @@ def test_v1_created_at_is_the_signing_time(timeout: int) -> None:
 
 
 def test_v4_created_at_is_the_signing_time() -> None:
-    profile = Profile(endpoint="https://oss-cn-hangzhou.aliyuncs.com", access_key_id="LTAIlong",
-                      access_key_secret="secret")
+    profile = Profile(
+        endpoint="https://oss-cn-hangzhou.aliyuncs.com", access_key_id="LTAIlong", access_key_secret="secret"
+    )
     with time_machine.travel(NOW, tick=False):
         link = sign_link(profile, "bkt", "k.txt", build_share_options(timeout="604800"))
     assert url_query(link.url)["x-oss-date"] == "20240506T070809Z"

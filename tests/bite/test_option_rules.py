@@ -60,16 +60,43 @@ def documented_bits(text: str) -> int | None:
 
 
 duration_texts = st.lists(
-    st.sampled_from(["1", "0", "6", "9", "00", " ", "s", "m", "h", "d", "w", "H", "x", "-", ".", "604800",
-                     "7d", "168h"]),
-    min_size=1, max_size=6,
+    st.sampled_from(
+        ["1", "0", "6", "9", "00", " ", "s", "m", "h", "d", "w", "H", "x", "-", ".", "604800", "7d", "168h"]
+    ),
+    min_size=1,
+    max_size=6,
 ).map("".join)
 
 traffic_texts = st.one_of(
-    st.lists(st.sampled_from(["1", "0", "5", "8", "9", ".", " ", "KB/s", "MB/s", "kb/s", "x", "-", "819200",
-                              "838860800", "100"]), min_size=1, max_size=5).map("".join),
-    st.builds(lambda n, d, u: f"{n}{'.' + d if d else ''}{u}", st.integers(0, 1_000_000),
-              st.sampled_from(["", "5", "25", "125"]), st.sampled_from(["KB/s", "MB/s", " MB/s", ""])),
+    st.lists(
+        st.sampled_from(
+            [
+                "1",
+                "0",
+                "5",
+                "8",
+                "9",
+                ".",
+                " ",
+                "KB/s",
+                "MB/s",
+                "kb/s",
+                "x",
+                "-",
+                "819200",
+                "838860800",
+                "100",
+            ]
+        ),
+        min_size=1,
+        max_size=5,
+    ).map("".join),
+    st.builds(
+        lambda n, d, u: f"{n}{'.' + d if d else ''}{u}",
+        st.integers(0, 1_000_000),
+        st.sampled_from(["", "5", "25", "125"]),
+        st.sampled_from(["KB/s", "MB/s", " MB/s", ""]),
+    ),
 )
 
 
@@ -116,11 +143,26 @@ def test_every_documented_query_param_is_allowed(name: str) -> None:
 
 
 @SETTINGS
-@given(name=st.one_of(
-    st.text(st.characters(blacklist_characters="\x00:", blacklist_categories=("Cs",)), min_size=1, max_size=25),
-    st.sampled_from([n.upper() for n in ALLOWED] + [n + " " for n in ALLOWED] + ["versionId", "security-token",
-                     "x-oss-signature", "x-oss-expires", "Signature", "acl", "x-oss-request-payer"]),
-))
+@given(
+    name=st.one_of(
+        st.text(
+            st.characters(blacklist_characters="\x00:", blacklist_categories=("Cs",)), min_size=1, max_size=25
+        ),
+        st.sampled_from(
+            [n.upper() for n in ALLOWED]
+            + [n + " " for n in ALLOWED]
+            + [
+                "versionId",
+                "security-token",
+                "x-oss-signature",
+                "x-oss-expires",
+                "Signature",
+                "acl",
+                "x-oss-request-payer",
+            ]
+        ),
+    )
+)
 def test_any_other_query_param_is_refused(name: str) -> None:
     if name in ALLOWED:
         return
@@ -143,4 +185,5 @@ def test_a_subnet_mask_is_an_ascii_prefix_length(mask: str) -> None:
 @pytest.mark.parametrize("mask", ["0", "8", "24", "32", "128"])
 def test_prefix_lengths_are_accepted(mask: str) -> None:
     assert build_share_options(query_params=[f"x-oss-ac-subnet-mask:{mask}"]).query_params() == {
-        "x-oss-ac-subnet-mask": mask}
+        "x-oss-ac-subnet-mask": mask
+    }

@@ -76,9 +76,23 @@ def test_environment_beats_config(run, config, env) -> None:
 
 def test_flags_beat_environment_and_config(run, config, env) -> None:
     link = _sign(
-        run, "-c", str(config), "-i", "LTAIflagKey", "-k", "flag-secret", "-t", "flag-token",
-        "-e", "oss-cn-qingdao.aliyuncs.com", "--region", "cn-qingdao", "--sign-version", "v4",
-        "--cname", "flag.example.org",
+        run,
+        "-c",
+        str(config),
+        "-i",
+        "LTAIflagKey",
+        "-k",
+        "flag-secret",
+        "-t",
+        "flag-token",
+        "-e",
+        "oss-cn-qingdao.aliyuncs.com",
+        "--region",
+        "cn-qingdao",
+        "--sign-version",
+        "v4",
+        "--cname",
+        "flag.example.org",
     )
     q = url_query(link["url"])
     assert link["signature_version"] == "v4"

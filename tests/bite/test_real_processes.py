@@ -1,5 +1,6 @@
 """`oss-share serve` as a real process on loopback: it starts on a free port and says where, answers
-ListBuckets, serves a link `oss-share sign` (another process) made, and stops cleanly on SIGINT and on SIGTERM.
+ListBuckets, serves a link `oss-share sign` (another process) made, and stops cleanly on SIGINT and on
+SIGTERM.
 (`oss-share demo` as a real process is in tests/e2e/test_demo_process.py: it needs a terminal.)"""
 
 from __future__ import annotations
@@ -34,8 +35,13 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 def _start_serve(tmp_path: Path) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen([*_oss_share(), "serve", "--port", "0", "--big-objects", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(tmp_path))
+    proc = subprocess.Popen(
+        [*_oss_share(), "serve", "--port", "0", "--big-objects", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(tmp_path),
+    )
     assert proc.stdout is not None
     banner = []
     for line in proc.stdout:  # blocks until serve prints; bounded by the banner's few lines
@@ -53,15 +59,32 @@ def _start_serve(tmp_path: Path) -> tuple[subprocess.Popen[str], str]:
 def test_serve_lists_serves_a_signed_link_and_stops(tmp_path, stop_signal) -> None:
     proc, endpoint = _start_serve(tmp_path)
     try:
-        profile = Profile(endpoint=endpoint, access_key_id=DEMO_ACCESS_KEY_ID,
-                          access_key_secret=DEMO_ACCESS_KEY_SECRET)
+        profile = Profile(
+            endpoint=endpoint, access_key_id=DEMO_ACCESS_KEY_ID, access_key_secret=DEMO_ACCESS_KEY_SECRET
+        )
         names = [b.name for b in OssGateway(profile, retries=0).list_buckets().items]
         assert "demo-assets" in names and "demo-versions" in names
 
         signed = subprocess.run(
-            [*_oss_share(), "sign", "oss://demo-assets/docs/2025/plan.txt", "--json", "--no-history",
-             "-e", endpoint, "-i", DEMO_ACCESS_KEY_ID, "-k", DEMO_ACCESS_KEY_SECRET, "--region", "cn-hangzhou"],
-            capture_output=True, text=True, env=_env(tmp_path), timeout=120,
+            [
+                *_oss_share(),
+                "sign",
+                "oss://demo-assets/docs/2025/plan.txt",
+                "--json",
+                "--no-history",
+                "-e",
+                endpoint,
+                "-i",
+                DEMO_ACCESS_KEY_ID,
+                "-k",
+                DEMO_ACCESS_KEY_SECRET,
+                "--region",
+                "cn-hangzhou",
+            ],
+            capture_output=True,
+            text=True,
+            env=_env(tmp_path),
+            timeout=120,
         )
         assert signed.returncode == 0, signed.stderr
         url = json.loads(signed.stdout)["url"]

@@ -10,7 +10,9 @@ from oss_share_tui.core.options import ShareOptions
 from oss_share_tui.storage.profile import Profile
 from oss_share_tui.storage.signer import sign_link
 
-PROFILE = Profile(endpoint="https://oss-cn-hangzhou.aliyuncs.com", access_key_id="LTAIguard", access_key_secret="s")
+PROFILE = Profile(
+    endpoint="https://oss-cn-hangzhou.aliyuncs.com", access_key_id="LTAIguard", access_key_secret="s"
+)
 
 
 @pytest.mark.parametrize("seconds", [604801, 604800 * 2, 0, -5])
@@ -34,8 +36,9 @@ def test_v1_key_starting_with_a_question_mark_is_refused_with_the_way_out() -> N
 @pytest.mark.parametrize("mode", [0o640, 0o604, 0o660, 0o644])
 def test_a_config_file_others_can_read_gets_the_ssh_style_warning(run, tmp_path, mode: int) -> None:
     config = tmp_path / "cfg"
-    config.write_text("[Credentials]\nendpoint = oss-cn-hangzhou.aliyuncs.com\naccessKeyID = LTAIx\n"
-                      "accessKeySecret = s\n")
+    config.write_text(
+        "[Credentials]\nendpoint = oss-cn-hangzhou.aliyuncs.com\naccessKeyID = LTAIx\naccessKeySecret = s\n"
+    )
     config.chmod(mode)
     result = run("sign", "oss://bkt/k", "-c", str(config), "--no-history")
     assert result.code == 0, result.err

@@ -32,8 +32,12 @@ def server():
 
 
 def _gateway(srv) -> OssGateway:
-    profile = Profile(endpoint=srv.endpoint, access_key_id=DEMO_ACCESS_KEY_ID,
-                      access_key_secret=DEMO_ACCESS_KEY_SECRET, region="cn-hangzhou")
+    profile = Profile(
+        endpoint=srv.endpoint,
+        access_key_id=DEMO_ACCESS_KEY_ID,
+        access_key_secret=DEMO_ACCESS_KEY_SECRET,
+        region="cn-hangzhou",
+    )
     return OssGateway(profile, timeout=5.0, retries=0)
 
 
@@ -61,4 +65,3 @@ def test_versions_of_exactly_one_key(server, key: str, max_keys: int) -> None:
         got_ids = [vid for _, vid in got]
     assert {k for k, _ in got} == {key}
     assert got_ids == expected_ids
-

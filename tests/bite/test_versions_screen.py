@@ -1,4 +1,5 @@
-"""The versions view, driven with keys at 80x24 and 120x36: what it lists, what s / Enter / i / r / Esc do on a
+"""The versions view, driven with keys at 80x24 and 120x36: what it lists, what s / Enter / i / r / Esc do
+on a
 version and on a delete marker, and what it says when a key has no versions at all."""
 
 from __future__ import annotations
@@ -108,8 +109,11 @@ async def test_a_delete_marker_cannot_be_shared_or_detailed(server, size) -> Non
         await settle(pilot)
         assert app.screen is screen  # no form, no details
         titles = [t for t, _ in _notes(app)]
-        assert titles == ["Cannot share a delete marker", "Cannot share a delete marker",
-                          "A delete marker has no details"]
+        assert titles == [
+            "Cannot share a delete marker",
+            "Cannot share a delete marker",
+            "A delete marker has no details",
+        ]
         assert all("delete marker" in m and "Pick an older version" in m for _, m in _notes(app))
 
 

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-
 from .conftest import REGION, cli_env, examples, run_cli
 
 # The documented rules, written out (not imported from the code under test):
