@@ -56,7 +56,7 @@ T_AUTH = ("tests/localoss/test_localoss_presign.py", "tests/storage/test_signer_
 T_OPTIONS = ("tests/core/test_options.py", "tests/core/test_durations_units.py",
              "tests/storage/test_signer_golden.py", "tests/bite/test_option_rules.py")
 T_CORE_MISC = ("tests/core/test_inspect.py", "tests/core/test_refs.py", "tests/core/test_process_disposition.py",
-               "tests/features/test_export.py", "tests/features/test_atomic.py")
+               "tests/features/test_export.py", "tests/features/test_atomic.py", "tests/bite/test_core_rules.py")
 T_HISTORY = ("tests/features/test_history.py", "tests/bite/test_history_off.py",
              "tests/bite/test_history_mode.py")
 

@@ -3,6 +3,7 @@ overlapping server page is shown once."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import pytest
@@ -71,6 +72,43 @@ async def test_a_page_for_a_place_left_behind_is_dropped(server) -> None:
         # A late page of the root listing (e.g. a worker that finished after we left) arrives now.
         late = (Entry("late-from-root.txt", size=1),)
         screen.post_message(PageLoaded(root.id, root.next_token, late, None))
+        await settle(pilot)
+        assert [e.key for e in screen.listing.view] == ["dir/inner.txt"]
+        assert "late-from-root" not in "\n".join(lines(app))
+
+
+class HeldGateway(OssGateway):
+    """Real localoss pages, except that the first page of `dir/` waits until the test releases it."""
+
+    release: threading.Event
+
+    def list_prefix(self, bucket, prefix, token=None, *, max_keys=1000, delimiter="/"):
+        if prefix == "dir/":
+            assert self.release.wait(30), "the test never released the page"
+        return super().list_prefix(bucket, prefix, token, max_keys=max_keys, delimiter=delimiter)
+
+
+async def test_a_late_first_page_of_the_place_left_never_fills_the_new_one(server) -> None:
+    """The new place is still waiting for its own first page (token None) when the old place's page arrives:
+    only the listing id tells them apart."""
+    app = make_app(server, OssRef(BUCKET, ""))
+    gateway = HeldGateway(app.gateway.profile, timeout=5.0, retries=0)
+    gateway.release = threading.Event()
+    app.gateway = gateway
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        old = screen.listing
+        await pilot.press("enter")  # into dir/: its first page is held
+        for _ in range(2000):
+            await pilot.pause()
+            if screen.listing is not old and screen.listing.loading:
+                break
+        assert screen.listing is not old and not screen.listing.started
+        late = (Entry("late-from-root.txt", size=1),)
+        screen.post_message(PageLoaded(old.id, None, late, None))
+        await pilot.pause()
+        gateway.release.set()
         await settle(pilot)
         assert [e.key for e in screen.listing.view] == ["dir/inner.txt"]
         assert "late-from-root" not in "\n".join(lines(app))
