@@ -17,10 +17,8 @@ MB = 8 * 1024 * 1024
 @pytest.mark.parametrize(
     ("typed", "unit", "bits"),
     [
-        ("2", "MB/s", 2 * MB),
         ("1.5", "MB/s", round(1.5 * MB)),
-        ("100", "MB/s", 100 * MB),
-        ("100", "KB/s", 100 * KB),
+        ("100", "MB/s", 100 * MB),  # the top of OSS's range
         ("300", "KB/s", 300 * KB),
     ],
 )
