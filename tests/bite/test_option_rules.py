@@ -187,3 +187,15 @@ def test_prefix_lengths_are_accepted(mask: str) -> None:
     assert build_share_options(query_params=[f"x-oss-ac-subnet-mask:{mask}"]).query_params() == {
         "x-oss-ac-subnet-mask": mask
     }
+
+
+@pytest.mark.parametrize("control", ["\n", "\r", "\r\n", "\x1b[31m", "\x00", "\x7f", "\x85", "\x9b"])
+@pytest.mark.parametrize("name", ["response-content-type", "response-content-disposition", "x-oss-ac-vpc-id"])
+def test_control_characters_in_a_value_are_refused(name: str, control: str) -> None:
+    """They come back as response headers (a CR/LF splits them) or reach a terminal: never signed."""
+    with pytest.raises(InvalidInput):
+        build_share_options(query_params=[f"{name}:a{control}b"])
+
+
+def test_a_tab_in_a_header_value_is_allowed() -> None:
+    assert build_share_options(query_params=["response-content-type:text/plain;\tcharset=utf-8"]).params
