@@ -39,6 +39,8 @@ class Mutant:
     """What the bug breaks, in a few words."""
     equivalent: str = ""
     """Why no test can or should kill it (an equivalent change, or something a test cannot observe)."""
+    alt: tuple[tuple[str, str], ...] = ()
+    """Other (original, mutated) spellings of the same bug, for where the line reads differently."""
 
     @property
     def ident(self) -> str:
@@ -117,9 +119,11 @@ MUTANTS: list[Mutant] = [
            "        (_clean(env.get(ENV_ENDPOINT)), ENV_ENDPOINT),\n        (_clean(endpoint), \"-e/--endpoint\"),",
            T_CONFIG, "env endpoint beats the flag"),
     Mutant(f"{S}/config.py", "    creds = _pick_credentials([flags, from_env, from_file])",
-           "    creds = _pick_credentials([from_env, flags, from_file])", T_CONFIG, "env keys beat flags"),
+           "    creds = _pick_credentials([from_env, flags, from_file])", T_CONFIG, "env keys beat flags",
+           alt=(("    sources = [flags, from_env, from_file]", "    sources = [from_env, flags, from_file]"),)),
     Mutant(f"{S}/config.py", "    creds = _pick_credentials([flags, from_env, from_file])",
-           "    creds = _pick_credentials([flags, from_file, from_env])", T_CONFIG, "config keys beat env"),
+           "    creds = _pick_credentials([flags, from_file, from_env])", T_CONFIG, "config keys beat env",
+           alt=(("    sources = [flags, from_env, from_file]", "    sources = [flags, from_file, from_env]"),)),
     Mutant(f"{S}/config.py", "    return _clean(parser[\"oss-share\"].get(\"history\", \"on\")).lower() not in _OFF",
            "    return True", T_CONFIG, "history = off ignored"),
     Mutant(f"{S}/config.py", "        token = flags.sts_token", "        pass", T_CONFIG, "-t alone ignored"),
@@ -138,7 +142,9 @@ MUTANTS: list[Mutant] = [
     Mutant(f"{S}/gateway.py", "            if next_key <= key:", "            if True:", T_GATEWAY,
            "pages on past the key"),
     Mutant(f"{S}/gateway.py", "                    if key == prefix:  # the zero-byte \"folder\" object itself",
-           "                    if False:", T_GATEWAY, "folder marker listed as an object"),
+           "                    if False:", T_GATEWAY, "folder marker listed as an object",
+           alt=(("                    if key == prefix and key.endswith(\"/\") and int(size) == 0:",
+                 "                    if False:"),)),
     Mutant(f"{S}/gateway.py", "                    if key != prefix:\n                        folders.append",
            "                    if True:\n                        folders.append", T_GATEWAY, "prefix listed inside itself"),
     Mutant(f"{S}/gateway.py", "                return plain if \"%\" not in plain else unquote(text)",
@@ -314,12 +320,12 @@ def apply(mutant: Mutant) -> bytes:
     path = ROOT / mutant.file
     data = path.read_bytes()
     text = data.decode("utf-8")
-    count = text.count(mutant.original)
-    if count != 1:
-        raise SystemExit(f"{mutant.file}: expected the original text once, found it {count} times:\n"
-                         f"  {mutant.original!r}")
-    path.write_bytes(text.replace(mutant.original, mutant.mutated).encode("utf-8"))
-    return data
+    for original, mutated in ((mutant.original, mutant.mutated), *mutant.alt):
+        if text.count(original) == 1:
+            path.write_bytes(text.replace(original, mutated).encode("utf-8"))
+            return data
+    raise SystemExit(f"{mutant.file}: the original text is not there exactly once (update the mutant):\n"
+                     f"  {mutant.original!r}")
 
 
 def restore(mutant: Mutant, data: bytes) -> None:
