@@ -59,7 +59,7 @@ async def test_footer_help_and_palette(localoss) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Go to bucket demo-shanghai")
-        await pilot.pause(0.3)
+        await _palette_lists(pilot, "Go to bucket demo-shanghai")
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.query_one("#place-bar").place == "oss://demo-shanghai/"
@@ -68,12 +68,22 @@ async def test_footer_help_and_palette(localoss) -> None:
         await pilot.press("ctrl+p")  # every action is there too
         await pilot.pause()
         await pilot.press(*"Versions")
-        await pilot.pause(0.3)
-        commands = app.screen.query_one("CommandList")
-        prompts = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
-        assert any("Versions" in p for p in prompts), prompts
+        await _palette_lists(pilot, "Versions")
         await pilot.press("escape")
 
+
+async def _palette_lists(pilot, text: str) -> None:
+    """Wait (by steps, not by time) until the command palette shows a command containing `text`."""
+    prompts: list[str] = []
+    for _ in range(2000):
+        await pilot.pause()
+        lists = pilot.app.screen.query("CommandList")
+        if lists:
+            commands = lists.first()
+            prompts = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
+            if any(text in p for p in prompts):
+                return
+    raise AssertionError(f"the palette never listed {text!r}: {prompts}")
 
 async def test_object_actions_marks_sort_details_and_clipboard(localoss) -> None:
     app = make_app(localoss, OssRef("demo-assets", "images/"))
