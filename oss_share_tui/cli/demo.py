@@ -11,8 +11,16 @@ from oss_share_tui.core.errors import RemoteError
 def run_demo(argv: list[str], err: TextIO) -> int:
     """`oss-share demo`: localoss with sample data on a free loopback port, and the TUI against it."""
     parser = Parser(prog=f"{PROG} demo", description="Open the TUI against a local demo OSS server.")
+    parser.add_argument(
+        "place", nargs="?", metavar="oss://bucket[/prefix]", help="open the demo there (e.g. oss://big/logs/)"
+    )
     parser.add_argument("--no-history", action="store_true", help="do not record links in the history")
     args = parser.parse_args(argv)
+    start = None
+    if args.place:
+        from oss_share_tui.core.refs import parse_oss_url
+
+        start = parse_oss_url(args.place)  # InvalidInput (exit 2) for anything but oss://bucket[/key]
     try:
         from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
         from oss_share_tui.localoss.server import LocalOSS
@@ -31,6 +39,6 @@ def run_demo(argv: list[str], err: TextIO) -> int:
         kwargs: dict[str, bool] = {"demo": True}
         if args.no_history:
             kwargs["history"] = False
-        return int(run_app(profile, None, **kwargs) or 0)
+        return int(run_app(profile, start, **kwargs) or 0)
     finally:
         srv.stop()

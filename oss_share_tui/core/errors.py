@@ -55,8 +55,11 @@ class RemoteError(OssShareError):
         status: int = 0,
         request_id: str = "",
         hint: str = "",
+        detail: str = "",
     ) -> None:
         super().__init__(message)
+        self.detail = detail
+        """The raw text behind the message (an exception's own words), for a details view only."""
         self.code = code
         self.status = status
         self.request_id = request_id

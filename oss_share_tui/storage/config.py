@@ -214,6 +214,7 @@ def resolve_profile(
         token = flags.sts_token
 
     chosen_region = _clean(region) or _clean(env.get(ENV_REGION)) or from_file.region
+    endpoint_origin = ""
     for raw, origin in (
         (_clean(endpoint), "-e/--endpoint"),
         (_clean(env.get(ENV_ENDPOINT)), ENV_ENDPOINT),
@@ -221,10 +222,15 @@ def resolve_profile(
     ):
         if raw:
             chosen_endpoint = _normalize(raw, origin)
+            endpoint_origin = origin
             break
     else:
         # ossutil 2.0 needs only a region: its public endpoint follows from it.
         chosen_endpoint = f"https://oss-{chosen_region}.aliyuncs.com" if chosen_region else ""
+        endpoint_origin = "the region" if chosen_region else ""
+    credentials_origin = {id(flags): "-i/-k", id(from_env): f"{ENV_ID}/{ENV_SECRET}"}.get(
+        id(creds), f"the config file {path}" if creds.access_key_id else ""
+    )
 
     version = (_clean(sign_version) or from_file.sign_version or "v4").lower()
     if version not in SIGN_VERSIONS:
@@ -242,6 +248,8 @@ def resolve_profile(
         sts_expiration=creds.sts_expiration,
         cname=_clean(cname),
         history=history_setting(parser),
+        endpoint_source=endpoint_origin,
+        credentials_source=credentials_origin,
     )
     if require_credentials:
         ensure_usable(resolved)

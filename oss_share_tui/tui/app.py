@@ -70,6 +70,26 @@ class OssShareApp(App[int]):
         self.bucket_listing: Listing | None = None
         """The bucket list, kept while browsing so going back is instant."""
         self._typed_buckets: dict[str, Bucket] = {}
+        self.versioning: dict[str, str] = {}
+        """Bucket name -> its versioning status (`Enabled`, `Suspended`, "" never set), once looked up."""
+        from oss_share_tui.storage.settings import load_settings
+
+        self.settings = load_settings()
+        """What is kept between runs (the theme)."""
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+
+    def watch_theme(self, theme: str) -> None:
+        """Keep the theme picked in the palette for the next run."""
+        from oss_share_tui.storage.settings import save_settings, with_theme
+
+        if theme == self.settings.theme:
+            return
+        self.settings = with_theme(self.settings, theme)
+        try:
+            save_settings(self.settings)
+        except OSError as exc:
+            self.notify(f"Could not keep the theme for next time: {markup_safe(str(exc))}", severity="warning")
 
     def get_default_screen(self) -> Screen:
         """The browser, at `start` or at the bucket list."""
@@ -104,16 +124,22 @@ class OssShareApp(App[int]):
 
     # -- notices ----------------------------------------------------------------------------------
 
-    def notify_error(self, error: RemoteError) -> None:
-        """An OSS or network error as a notification: code, message, hint, request id; escaped."""
-        lines = [str(error)]
-        if error.hint:
-            lines.append(error.hint)
+    def notify_error(self, error: RemoteError, bucket: Bucket | None = None) -> None:
+        """An OSS or network error (met in `bucket`) as a notification: a plain sentence and what to do.
+
+        The raw text stays out of it (`e` shows it on listing screens).
+        """
+        from oss_share_tui.tui.error_text import describe
+
+        view = describe(error, self.gateway, bucket)
+        lines = [view.sentence]
+        if view.hint:
+            lines.append(view.hint)
         if error.request_id:
             lines.append(f"Request id: {error.request_id}")
         self.notify(
             "\n".join(markup_safe(line) for line in lines),
-            title=escape(error.code or "Error"),
+            title=escape(view.title),
             severity="error",
             timeout=10,
         )
@@ -186,7 +212,7 @@ class OssShareApp(App[int]):
         from oss_share_tui.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(type(self.screen)))
 
 
 def run_app(

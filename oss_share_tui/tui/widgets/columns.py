@@ -48,8 +48,8 @@ def _entry_name(entry: Entry) -> str:
 
 
 def _entry_size(entry: Entry) -> str:
-    """Human size, or nothing for folders."""
-    return "" if entry.is_prefix else human_size(entry.size)
+    """Human size, or nothing for folders and deleted keys."""
+    return "" if entry.is_prefix or getattr(entry, "deleted", False) else human_size(entry.size)
 
 
 def _version_kind(version: Version) -> str:
@@ -64,11 +64,16 @@ BUCKET_COLUMNS: tuple[Column, ...] = (
     Column("Storage class", 14, lambda b: visible(b.storage_class)),
 )
 
+def _entry_class(entry: Entry) -> str:
+    """The storage class, or `✕ deleted` for a key whose latest version is a delete marker."""
+    return "✕ deleted" if getattr(entry, "deleted", False) else visible(entry.storage_class)
+
+
 ENTRY_COLUMNS: tuple[Column, ...] = (
     Column("Name", 0, _entry_name),
     Column("Size", 10, _entry_size, "right"),
     Column("Last modified", 16, lambda e: local_time(e.last_modified)),
-    Column("Storage class", 14, lambda e: visible(e.storage_class)),
+    Column("Storage class", 14, _entry_class),
 )
 
 VERSION_COLUMNS: tuple[Column, ...] = (
@@ -76,7 +81,7 @@ VERSION_COLUMNS: tuple[Column, ...] = (
     Column("Latest", 6, lambda v: "latest" if v.is_latest else ""),
     Column("Size", 10, lambda v: "" if v.is_delete_marker else human_size(v.size), "right"),
     Column("Last modified", 16, lambda v: local_time(v.last_modified)),
-    Column("Kind", 16, _version_kind),
+    Column("Storage class", 16, _version_kind),
 )
 
 
