@@ -66,6 +66,7 @@ class BrowserScreen(BrowserActions, FilteringScreen):
         self.show_deleted = False
         """`D`: list folders from ListObjectVersions, deleted keys included."""
         self._on_object = False
+        self._missing_pending: str | None = None
 
     def compose(self) -> ComposeResult:
         """Place bar, the list, the filter input, the status line and the footer."""
@@ -252,16 +253,19 @@ class BrowserScreen(BrowserActions, FilteringScreen):
         from oss_share_tui.storage.deleted_listing import versioning_status
 
         try:
-            status = versioning_status(self.app.gateway, bucket)
+            status: str | None = versioning_status(self.app.gateway, bucket)
         except RemoteError:
-            return  # not allowed or not supported: nothing to say
+            status = None  # not allowed or not supported: nothing to say
         self.app.call_from_thread(self._versioning_known, bucket.name, status)
 
-    def _versioning_known(self, name: str, status: str) -> None:
-        self.app.versioning[name] = status
+    def _versioning_known(self, name: str, status: str | None) -> None:
+        self.app.versioning[name] = status or ""
         if self.bucket is not None and self.bucket.name == name:
             self._update_place()
             self.update_status()
+            self.refresh_bindings()
+            if self._missing_pending is not None:
+                self.on_selected_missing(self._missing_pending)
 
     # -- listing ----------------------------------------------------------------------------------
 
@@ -319,15 +323,25 @@ class BrowserScreen(BrowserActions, FilteringScreen):
         self.refresh_bindings()
 
     def on_selected_missing(self, key: str) -> None:
-        """Started at a name that is neither an object nor a folder: say so in those words."""
+        """Started at a name that is neither an object nor a folder: say so in those words.
+
+        In a versioned bucket it may have been deleted: its versions open (once versioning is known).
+        """
         if key != self._start_object or self.bucket is None:
             return
-        self._start_object = None
+        if self.bucket.name not in self.app.versioning:
+            self._missing_pending = key  # `_versioning_known` comes back here
+            return
+        self._start_object = self._missing_pending = None
         parent = key.rsplit("/", 1)[0] + "/" if "/" in key else ""
         name = key[len(parent):]
         text = f"Neither an object nor a folder called '{name}' exists in oss://{self.bucket.name}/{parent}."
         if self.app.versioning.get(self.bucket.name):
-            text += " It may have been deleted: D shows deleted objects."
+            from oss_share_tui.tui.screens.versions import VersionsScreen
+
+            self.notify(markup_safe(f"{text} Showing its versions (it may have been deleted)."), timeout=6)
+            self.app.push_screen(VersionsScreen(self.bucket, key))
+            return
         self.notify(markup_safe(text), title="Not found", severity="warning", timeout=8)
 
     def ask_bucket(self) -> None:

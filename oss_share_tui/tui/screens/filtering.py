@@ -98,6 +98,7 @@ class FilteringScreen(ListingScreen):
         """Enter: keep the filter and go back to the list, or run the prefix search."""
         if self._mode == "search":
             self._search(event.value)
+            self.filter_input.remove_class("-shown")  # the status line says what was searched
         elif not event.value:
             self.filter_input.remove_class("-shown")
         self.object_list.focus()
