@@ -91,6 +91,12 @@ class OssShareApp(App[int]):
         except OSError as exc:
             self.notify(f"Could not keep the theme for next time: {markup_safe(str(exc))}", severity="warning")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`S` appears only once something is marked."""
+        if action == "share_marked":
+            return bool(self.marked)
+        return True
+
     def get_default_screen(self) -> Screen:
         """The browser, at `start` or at the bucket list."""
         if self.start is not None:

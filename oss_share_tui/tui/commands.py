@@ -41,6 +41,8 @@ class OssCommands(Provider):
             binding = active.binding
             if binding.system or not binding.description or not active.enabled or is_movement(binding.action):
                 continue
+            if binding.id is None:
+                continue  # Textual's own focus and copy keys (ours all have ids): keys, not things to look up
             ident = (id(active.node), binding.action)
             if ident in seen:
                 continue

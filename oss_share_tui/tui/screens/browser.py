@@ -38,7 +38,7 @@ class BrowserScreen(BrowserActions, FilteringScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l,right", "open", "Open", show=False, id="browser.open"),
-        Binding("backspace,h,left", "up", "Up", key_display="⌫", id="browser.up"),
+        Binding("backspace,h,left", "up", "Up a folder", key_display="⌫", id="browser.up"),
         Binding("slash", "filter", "Filter", key_display="/", id="browser.filter"),
         Binding("ctrl+f", "search", "Prefix search (server)", key_display="^f", show=False, id="browser.search"),
         Binding("escape", "escape", "Clear filter / back / stop", show=False, id="browser.escape"),
@@ -109,8 +109,6 @@ class BrowserScreen(BrowserActions, FilteringScreen):
             return self.bucket is not None
         if action == "search":
             return self.bucket is not None
-        if action == "share_marked":
-            return bool(self.app.marked)
         if action == "error_details":
             return self.listing.error is not None
         if action == "escape":
