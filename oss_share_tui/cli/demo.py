@@ -35,6 +35,8 @@ def run_demo(argv: list[str], err: TextIO) -> int:
             access_key_id=DEMO_ACCESS_KEY_ID,
             access_key_secret=DEMO_ACCESS_KEY_SECRET,
             sign_version="v4",
+            endpoint_source="oss-share demo",
+            credentials_source="the demo's built-in key",
         )
         kwargs: dict[str, bool] = {"demo": True}
         if args.no_history:

@@ -41,6 +41,7 @@ class VersionsScreen(ListingScreen):
         Binding("i", "details", "Details", id="versions.details"),
         Binding("r", "refresh", "Refresh / retry", show=False, id="versions.refresh"),
         Binding("e", "error_details", "Error details", show=False, id="versions.error"),
+        Binding("ctrl+p", "app.command_palette", "Palette", key_display="^p", id="versions.palette"),
     ]
 
     def __init__(self, bucket: Bucket, key: str) -> None:
@@ -53,7 +54,7 @@ class VersionsScreen(ListingScreen):
         yield PlaceBar(id="place-bar")
         yield VersionList(id="object-list", columns=VERSION_COLUMNS, empty_text="Loading…")
         yield StatusLine(id="status-line")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # the palette key flows with the others: no overlap
 
     def on_mount(self) -> None:
         """Show where we are and load the first page."""
