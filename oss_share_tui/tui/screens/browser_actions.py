@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from oss_share_tui.core.models import Bucket, Entry
+from oss_share_tui.tui.safe_text import markup_safe
 from oss_share_tui.tui.share_target import ShareTarget
 
 if TYPE_CHECKING:
@@ -72,9 +73,13 @@ class BrowserActions(_Base):
 
         item = self.object_list.current
         if isinstance(item, Bucket):
-            copy_text(self.app, f"oss://{item.name}/")
+            path = f"oss://{item.name}/"
         elif isinstance(item, Entry) and self.bucket is not None:
-            copy_text(self.app, f"oss://{self.bucket.name}/{item.key}")
+            path = f"oss://{self.bucket.name}/{item.key}"
+        else:
+            return
+        shown = markup_safe(path)
+        copy_text(self.app, path, lambda how: self.app.notify(f"{shown}\n{how}", title="Path copied"))
 
     def action_mark(self) -> None:
         """Mark or unmark the object under the cursor for a batch share, then move down."""
