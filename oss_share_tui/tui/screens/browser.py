@@ -15,7 +15,7 @@ from oss_share_tui.core.errors import RemoteError
 from oss_share_tui.core.models import Bucket, Entry
 from oss_share_tui.tui.listing import Listing
 from oss_share_tui.tui.messages import BucketResolved
-from oss_share_tui.tui.safe_text import markup_safe
+from oss_share_tui.tui.safe_text import markup_safe, visible
 from oss_share_tui.tui.screens.browser_actions import BrowserActions
 from oss_share_tui.tui.screens.filtering import FilteringScreen
 from oss_share_tui.tui.widgets.columns import BUCKET_COLUMNS, ENTRY_COLUMNS
@@ -302,9 +302,9 @@ class BrowserScreen(BrowserActions, FilteringScreen):
         if not listing.complete:
             rows.empty_text = "Loading…" if listing.loading else "No match among the loaded rows: G loads the rest."
         elif listing.filter_text:
-            rows.empty_text = f"No loaded name contains '{listing.filter_text}' (Esc clears the filter)."
+            rows.empty_text = visible(f"No loaded name contains '{listing.filter_text}' (Esc clears the filter).")
         else:
-            rows.empty_text = self.search_empty_text(listing) or "No objects here."
+            rows.empty_text = visible(self.search_empty_text(listing) or "No objects here.")
         rows.refresh()
 
     def on_listing_error(self, listing: Listing, error: RemoteError) -> None:
@@ -316,7 +316,7 @@ class BrowserScreen(BrowserActions, FilteringScreen):
         elif not listing.view:
             view = self.error_view()
             assert view is not None
-            self.object_list.empty_text = f"{view.sentence} {view.hint} (e: details)"
+            self.object_list.empty_text = visible(f"{view.sentence} {view.hint} (e: details)")
             self.object_list.refresh()
         self.refresh_bindings()
 

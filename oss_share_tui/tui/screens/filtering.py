@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from oss_share_tui.core.models import Bucket
 from oss_share_tui.tui.listing import Listing
+from oss_share_tui.tui.safe_text import visible
 from oss_share_tui.tui.screens.listing_screen import ListingScreen
 
 Mode = Literal["filter", "search"]
@@ -192,7 +193,7 @@ class FilteringScreen(ListingScreen):
             notes.append(f"prefix search '{listing.search}' (esc goes back)")
         if listing.filter_text:
             notes.append(f"filter '{listing.filter_text}'")
-        return " · ".join(notes)
+        return visible(" · ".join(notes))
 
     def escape_target(self) -> Any:
         """What Esc would undo, for the footer: the load, the filter, the search, or None."""
