@@ -79,9 +79,8 @@ async def test_prefix_search_asks_the_server_and_says_exactly_what_found_nothing
         await pilot.press(*"x", "enter")  # part-09999x: nothing starts with it
         await settle(pilot)
         assert screen.object_list.row_count == 0
-        shown = "\n".join(lines(app))
-        expected = "No key in logs/ starts with 'part-09999x' (a prefix search is case-sensitive)"
-        assert expected[: size[0] - 4] in shown
+        shown = " ".join(line.strip() for line in lines(app)[1:] if line.strip())  # the empty state, unwrapped
+        assert shown == "No key in logs/ starts with 'part-09999x' (a prefix search is case-sensitive)"
 
         await pilot.press("escape")  # back to the listing the search replaced, cursor where it was
         await settle(pilot)

@@ -65,7 +65,7 @@ class BrowserScreen(BrowserActions, FilteringScreen):
         """The object the app was started at (`oss-share oss://bucket/key`), until it is found."""
         self.show_deleted = False
         """`D`: list folders from ListObjectVersions, deleted keys included."""
-        self._on_object = False
+        self._on_object = "other"
         self._missing_pending: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -104,7 +104,10 @@ class BrowserScreen(BrowserActions, FilteringScreen):
         if action in OBJECT_ACTIONS:
             if self.bucket is None:
                 return False
-            return True if self._object_under_cursor() else None
+            state = self._cursor_state()
+            if state == "deleted":  # only its versions (and its path) are there to act on
+                return True if action in ("versions", "copy_path") else None
+            return True if state == "object" else None
         if action == "toggle_deleted":
             return self.bucket is not None
         if action == "search":
@@ -126,16 +129,19 @@ class BrowserScreen(BrowserActions, FilteringScreen):
             bindings["S"] = active._replace(binding=binding)
         return bindings
 
-    def _object_under_cursor(self) -> bool:
+    def _cursor_state(self) -> str:
+        """What the cursor is on: `object`, `deleted` (an object's delete marker) or `other`."""
         item = self.object_list.current
-        return isinstance(item, Entry) and not item.is_prefix
+        if not isinstance(item, Entry) or item.is_prefix:
+            return "other"
+        return "deleted" if getattr(item, "deleted", False) else "object"
 
     @on(ObjectList.Highlighted, "#object-list")
     def _highlighted(self) -> None:
-        """Refresh the footer when the cursor moves between an object and anything else."""
-        on_object = self._object_under_cursor()
-        if on_object != self._on_object:
-            self._on_object = on_object
+        """Refresh the footer when the cursor moves onto another kind of row."""
+        state = self._cursor_state()
+        if state != self._on_object:
+            self._on_object = state
             self.refresh_bindings()
 
     # -- places -----------------------------------------------------------------------------------
@@ -287,8 +293,7 @@ class BrowserScreen(BrowserActions, FilteringScreen):
             return
         self._set_empty_text(listing)
         super().after_page(listing)
-        if not self._on_object and self._object_under_cursor():
-            self._highlighted()
+        self._highlighted()
 
     def after_filter(self, listing: Listing) -> None:
         """The filter's own empty state."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -402,9 +403,11 @@ class ObjectList(ScrollView, can_focus=True):
         index = round(self.scroll_y) + y - 1
         if index >= len(self._rows):
             self._drawn[y] = None
-            if index == 0 and not self._rows:
-                style = self._style("base") + self._style("object-list--empty")
-                return Strip([Segment(_fit("  " + self.empty_text, width, "left"), style)], width)
+            if not self._rows and index < 8:  # the empty state, wrapped over a few lines
+                lines = textwrap.wrap(self.empty_text, max(10, width - 4)) or [""]
+                if index < len(lines):
+                    style = self._style("base") + self._style("object-list--empty")
+                    return Strip([Segment(_fit("  " + lines[index], width, "left"), style)], width)
             return Strip.blank(width, self._style("base"))
         item = self._rows[index]
         self._drawn[y] = item
