@@ -404,7 +404,7 @@ class ObjectList(ScrollView, can_focus=True):
         if index >= len(self._rows):
             self._drawn[y] = None
             if not self._rows and index < 8:  # the empty state, wrapped over a few lines
-                lines = textwrap.wrap(self.empty_text, max(10, width - 4)) or [""]
+                lines = textwrap.wrap(self.empty_text, max(10, width - 4), break_on_hyphens=False) or [""]
                 if index < len(lines):
                     style = self._style("base") + self._style("object-list--empty")
                     return Strip([Segment(_fit("  " + lines[index], width, "left"), style)], width)
