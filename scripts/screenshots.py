@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZE = (120, 42)
-SHOTS = ("buckets", "folder", "versions", "share-form", "result", "result-qr", "history")
+SHOTS = ("buckets", "folder", "versions", "share-form", "result", "result-qr", "history", "deleted", "help")
 
 
 async def _to_row(pilot, name: str) -> None:
@@ -84,6 +84,16 @@ async def shoot(out: Path) -> list[Path]:
             await pilot.press("H")
             await settle(pilot)
             save("history")
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("D")  # demo-versions with its deleted object shown
+            await settle(pilot)
+            await _to_row(pilot, "deleted.txt")
+            await settle(pilot)
+            save("deleted")
+            await pilot.press("question_mark")
+            await settle(pilot)
+            save("help")
     return saved
 
 

@@ -18,6 +18,8 @@ EXPECTED = {
     "result": "x-oss-signature",
     "result-qr": "Esc",
     "history": "notes.txt",
+    "deleted": "deleted.txt",
+    "help": "Share form",
 }
 
 
