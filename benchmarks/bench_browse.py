@@ -64,7 +64,7 @@ async def _g_then_filter(endpoint: str, n: int) -> dict[str, float]:
         await asyncio.wait_for(done.wait(), 1200)
         elapsed = time.perf_counter() - t0
         screen.after_page = after_page
-        g_gaps = [b - a for a, b in zip(ticks, ticks[1:]) if b >= t0]
+        g_gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False) if b >= t0]
         assert screen.object_list.row_count == n, (screen.object_list.row_count, n)
         gc.collect()
         rss1 = _rss_bytes()
@@ -90,7 +90,7 @@ async def _g_then_filter(endpoint: str, n: int) -> dict[str, float]:
             per_key.append(time.perf_counter() - k0)
             await asyncio.sleep(TICK * 3)
             window = ticks[max(0, start - 1):]
-            stalls.append(max((b - a for a, b in zip(window, window[1:])), default=TICK) - TICK)
+            stalls.append(max((b - a for a, b in zip(window, window[1:], strict=False)), default=TICK) - TICK)
         shown = screen.object_list.row_count
         ticker.stop()
     expected = sum(1 for i in range(n) if FILTER_TEXT in f"part-{i:06d}.log")
@@ -127,9 +127,11 @@ def browse(n: int) -> list[Result]:
                f"10 ms ticker, {run['g_ticks']:.0f} ticks"),
         Result(f"browse {label}: memory per listed object after G", run["bytes_per_object"], None, "B", 512.0,
                f"RSS growth over the rows; {run['rss_mib']:.0f} MiB in all"),
-        Result(f"browse {label}: / filter, largest stall per keystroke", run["filter_stall_ms"], None, "ms", 50.0,
+        Result(f"browse {label}: / filter, largest stall per keystroke", run["filter_stall_ms"], None, "ms",
+               50.0,
                f"'{FILTER_TEXT}' typed over {n:,} loaded rows; key to filtered rows: median "
-               f"{run['filter_key_ms']:.0f} ms, max {run['filter_key_max_ms']:.0f} ms; {run['shown']:.0f} match"),
+               f"{run['filter_key_ms']:.0f} ms, max {run['filter_key_max_ms']:.0f} ms; "
+               f"{run['shown']:.0f} match"),
     ]
 
 

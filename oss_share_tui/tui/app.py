@@ -89,7 +89,8 @@ class OssShareApp(App[int]):
         try:
             save_settings(self.settings)
         except OSError as exc:
-            self.notify(f"Could not keep the theme for next time: {markup_safe(str(exc))}", severity="warning")
+            text = f"Could not keep the theme for next time: {markup_safe(str(exc))}"
+            self.notify(text, severity="warning")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`S` appears only once something is marked."""

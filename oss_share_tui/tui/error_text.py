@@ -65,7 +65,8 @@ def describe(error: RemoteError, gateway: OssGateway, bucket: Bucket | None = No
         else "press e for details"
     detail_lines = [f"Code: {error.code or '—'}", f"Message: {error}"]
     if error.status:
-        detail_lines.append(f"HTTP status: {error.status}" if error.status > 0 else "HTTP status: none (no answer)")
+        status = str(error.status) if error.status > 0 else "none (no answer)"
+        detail_lines.append(f"HTTP status: {status}")
     if error.request_id:
         detail_lines.append(f"Request id: {error.request_id}")
     if error.detail:

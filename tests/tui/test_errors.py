@@ -20,7 +20,9 @@ SIZES = [(80, 24), (120, 36)]
 
 def _app(server, start=None, *, retries: int = 0, timeout: float = 5.0, **changes) -> OssShareApp:
     profile = demo_profile(server, **changes)
-    return OssShareApp(profile, start, gateway=OssGateway(profile, timeout=timeout, retries=retries, backoff=0.01))
+    return OssShareApp(
+        profile, start, gateway=OssGateway(profile, timeout=timeout, retries=retries, backoff=0.01)
+    )
 
 
 def _closed_port() -> int:
@@ -38,7 +40,9 @@ def _status(app) -> str:
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_connection_refused_names_the_endpoint_and_its_flag_raw_text_only_in_details(localoss, size) -> None:
+async def test_connection_refused_names_the_endpoint_and_its_flag_raw_text_only_in_details(
+    localoss, size
+) -> None:
     endpoint = f"http://127.0.0.1:{_closed_port()}"
     app = _app(localoss, endpoint=endpoint, endpoint_source="-e/--endpoint")
     async with app.run_test(size=size) as pilot:
@@ -56,7 +60,9 @@ async def test_connection_refused_names_the_endpoint_and_its_flag_raw_text_only_
         await pilot.pause()
         assert isinstance(app.screen, ErrorDetailsScreen)
         body = str(app.screen.query_one("#error-details-body").content)
-        assert "refused" in body.lower() and str(endpoint.rsplit(":", 1)[1]) in body  # the raw words, here only
+        assert (
+            "refused" in body.lower() and str(endpoint.rsplit(":", 1)[1]) in body
+        )  # the raw words, here only
         await pilot.press("escape")
 
 
@@ -66,7 +72,9 @@ async def test_tls_to_a_plain_http_server_is_named_as_tls(localoss) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         note = _errors(app)[-1]
-        assert f"A secure (TLS) connection to {endpoint} (the endpoint from OSS_ENDPOINT) failed" in note.message
+        assert (
+            f"A secure (TLS) connection to {endpoint} (the endpoint from OSS_ENDPOINT) failed" in note.message
+        )
 
 
 async def test_an_endpoint_that_never_answers_is_a_timeout() -> None:
@@ -92,12 +100,16 @@ async def test_an_endpoint_that_never_answers_is_a_timeout() -> None:
         endpoint = ""
 
     try:
-        app = _app(_Fake(), endpoint=endpoint, endpoint_source="endpoint in /home/me/.ossutilconfig", timeout=0.3)
+        app = _app(
+            _Fake(), endpoint=endpoint, endpoint_source="endpoint in /home/me/.ossutilconfig", timeout=0.3
+        )
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             note = _errors(app)[-1]
-            assert f"{endpoint} (the endpoint from endpoint in /home/me/.ossutilconfig) did not answer in time" \
+            assert (
+                f"{endpoint} (the endpoint from endpoint in /home/me/.ossutilconfig) did not answer in time"
                 in note.message
+            )
             assert note.title == "Timeout"
     finally:
         stop.set()
@@ -116,12 +128,18 @@ def test_dns_failure_text_is_classified_as_dns() -> None:
     wrapped = MaxRetryError(None, "/", error)  # what requests shows: the DNS part comes late in the text
     assert net_errors.classify(f"ConnectionError: {wrapped}") == "dns"
     sentence = net_errors.explain("dns", "https://oss-cn-nowhere.example", "--endpoint")
-    assert sentence.startswith("The host name of https://oss-cn-nowhere.example (the endpoint from --endpoint)")
+    assert sentence.startswith(
+        "The host name of https://oss-cn-nowhere.example (the endpoint from --endpoint)"
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_wrong_secret_names_where_the_key_came_from_and_offers_no_retry(localoss, size) -> None:
-    app = _app(localoss, access_key_secret="not-the-secret", credentials_source="OSS_ACCESS_KEY_ID/OSS_ACCESS_KEY_SECRET")
+    app = _app(
+        localoss,
+        access_key_secret="not-the-secret",
+        credentials_source="OSS_ACCESS_KEY_ID/OSS_ACCESS_KEY_SECRET",
+    )
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         note = _errors(app)[-1]

@@ -16,7 +16,9 @@ def _names(app) -> list[str]:
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_substring_filter_over_100000_loaded_rows_highlights_and_esc_keeps_the_cursor(localoss, size) -> None:
+async def test_substring_filter_over_100000_loaded_rows_highlights_and_esc_keeps_the_cursor(
+    localoss, size
+) -> None:
     app = make_app(localoss, OssRef("big", "logs/"))
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
@@ -79,7 +81,9 @@ async def test_prefix_search_asks_the_server_and_says_exactly_what_found_nothing
         await pilot.press(*"x", "enter")  # part-09999x: nothing starts with it
         await settle(pilot)
         assert screen.object_list.row_count == 0
-        shown = " ".join(line.strip() for line in lines(app)[1:] if line.strip())  # the empty state, unwrapped
+        shown = " ".join(
+            line.strip() for line in lines(app)[1:] if line.strip()
+        )  # the empty state, unwrapped
         assert shown == "No key in logs/ starts with 'part-09999x' (a prefix search is case-sensitive)"
 
         await pilot.press("escape")  # back to the listing the search replaced, cursor where it was

@@ -74,6 +74,16 @@ async def test_palette_lists_actions_not_movement(localoss) -> None:
         commands = app.screen.query_one("CommandList")
         prompts = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
         text = "\n".join(prompts)
-        for movement in ("Up\n", "Up key", "Down", "Focus", "Scroll", "Page up", "Page down", "First row", "Last row"):
+        for movement in (
+            "Up\n",
+            "Up key",
+            "Down",
+            "Focus",
+            "Scroll",
+            "Page up",
+            "Page down",
+            "First row",
+            "Last row",
+        ):
             assert movement not in text, (movement, prompts)
         assert "Share" in text and "Filter" in text and "Versions" in text

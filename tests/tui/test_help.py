@@ -44,7 +44,14 @@ async def test_help_fits_scrolls_and_lists_every_screens_keys(localoss, size) ->
             for binding in _declared(module, name):
                 if binding.description:
                     assert binding.description in text, (name, binding.description)
-        for title in ("Share form", "Link (share result)", "History", "Export", "Inspect link", "Batch share"):
+        for title in (
+            "Share form",
+            "Link (share result)",
+            "History",
+            "Export",
+            "Inspect link",
+            "Batch share",
+        ):
             assert title in text
         assert text.index("Browser") < text.index("Share form")  # the current screen comes first
 

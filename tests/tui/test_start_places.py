@@ -3,7 +3,6 @@ and `oss-share demo oss://bucket/prefix` opens the demo there."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from oss_share_tui.core.refs import OssRef

@@ -1,4 +1,4 @@
-"""`BrowserScreen`: buckets, then folders and objects, with filter, search, sort, marks and deleted objects."""
+"""`BrowserScreen`: buckets, then folders and objects; filter, search, sort, marks, deleted objects."""
 
 from __future__ import annotations
 
@@ -40,7 +40,8 @@ class BrowserScreen(BrowserActions, FilteringScreen):
         Binding("l,right", "open", "Open", show=False, id="browser.open"),
         Binding("backspace,h,left", "up", "Up a folder", key_display="⌫", id="browser.up"),
         Binding("slash", "filter", "Filter", key_display="/", id="browser.filter"),
-        Binding("ctrl+f", "search", "Prefix search (server)", key_display="^f", show=False, id="browser.search"),
+        Binding("ctrl+f", "search", "Prefix search (server)", key_display="^f", show=False,
+                id="browser.search"),
         Binding("escape", "escape", "Clear filter / back / stop", show=False, id="browser.escape"),
         Binding("s", "share", "Share", id="browser.share"),
         Binding("v", "versions", "Versions", id="browser.versions"),
@@ -305,9 +306,12 @@ class BrowserScreen(BrowserActions, FilteringScreen):
             return
         rows = self.object_list
         if not listing.complete:
-            rows.empty_text = "Loading…" if listing.loading else "No match among the loaded rows: G loads the rest."
+            rows.empty_text = (
+                "Loading…" if listing.loading else "No match among the loaded rows: G loads the rest."
+            )
         elif listing.filter_text:
-            rows.empty_text = visible(f"No loaded name contains '{listing.filter_text}' (Esc clears the filter).")
+            text = f"No loaded name contains '{listing.filter_text}' (Esc clears the filter)."
+            rows.empty_text = visible(text)
         else:
             rows.empty_text = visible(self.search_empty_text(listing) or "No objects here.")
         rows.refresh()

@@ -159,8 +159,9 @@ class BrowserActions(_Base):
         status = self.app.versioning.get(self.bucket.name)
         if not status and not self.show_deleted:
             known = self.bucket.name in self.app.versioning
-            why = "is not versioned: a deleted object is gone" if known else "may not be versioned (unknown yet)"
-            self.notify(f"{self.bucket.name} {why}; nothing to show.", title="Show deleted", severity="warning")
+            why = "is not versioned: deleted objects are gone" if known else "may not be versioned"
+            text = f"{self.bucket.name} {why}; nothing to show."
+            self.notify(text, title="Show deleted", severity="warning")
             return
         self.show_deleted = not self.show_deleted
         current = self.object_list.current

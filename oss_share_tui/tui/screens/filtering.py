@@ -1,4 +1,4 @@
-"""`FilteringScreen`: `/` filters what is loaded (substring, any case); `ctrl+f` searches the server by prefix."""
+"""`FilteringScreen`: `/` filters what is loaded (any part, any case); `ctrl+f` asks the server by prefix."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from oss_share_tui.tui.screens.listing_screen import ListingScreen
 Mode = Literal["filter", "search"]
 
 FILTER_PLACEHOLDER = "Filter what is loaded: any part of a name, any case (Enter keeps it, Esc clears)"
-SEARCH_PLACEHOLDER = "Prefix search on the server: the start of a key, case-sensitive (Enter searches, Esc back)"
+SEARCH_PLACEHOLDER = "Prefix search on the server: the start of a key, case-sensitive (Enter searches)"
 FILTER_GROUP = "filter"
 
 

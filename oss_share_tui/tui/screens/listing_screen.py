@@ -268,7 +268,8 @@ class ListingScreen(Screen[None]):
         status.shown = len(listing.view) if listing.filter_text else None
         status.complete = listing.complete
         if listing.load_all:
-            status.running = f"loading all: {len(listing.items):,} so far, page {listing.pages + 1}… (esc stops)"
+            done = len(listing.items)
+            status.running = f"loading all: {done:,} so far, page {listing.pages + 1}… (esc stops)"
         else:
             status.running = f"loading page {listing.pages + 1}…" if listing.loading else ""
         view = self.error_view()
