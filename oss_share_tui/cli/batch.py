@@ -15,9 +15,11 @@ from typing import TextIO
 from oss_share_tui.cli.clipboard import copy_to_clipboard
 from oss_share_tui.core.errors import ExitStatus, RemoteError
 from oss_share_tui.core.export import export_rows, export_to_file, parse_format
+from oss_share_tui.core.models import Entry
 from oss_share_tui.core.options import ShareOptions
 from oss_share_tui.core.printable import visible
 from oss_share_tui.core.refs import OssRef
+from oss_share_tui.core.restore import UNRESTORED_WARNING, share_warning
 from oss_share_tui.storage.batch import BatchResult, sign_prefix
 from oss_share_tui.storage.history import MAX_ENTRIES, record_links
 from oss_share_tui.storage.profile import Profile
@@ -74,11 +76,17 @@ def run_batch(
     stopped: RemoteError | None = None
     last_key = ""
     count = 0
+    unrestored: list[tuple[str, str]] = []
+
+    def seen(entry: Entry) -> None:
+        warning = share_warning(entry.storage_class, entry.restore)
+        if warning:
+            unrestored.append((entry.key, warning))
 
     def results():
         nonlocal stopped, last_key, count
         stream = sign_prefix(profile, ref.bucket, ref.key, options, include=args.include,
-                             exclude=args.exclude, limit=args.limit, region=region)
+                             exclude=args.exclude, limit=args.limit, region=region, on_object=seen)
         try:
             for result in stream:
                 count += 1
@@ -115,6 +123,11 @@ def run_batch(
     if args.output:
         err.write(f"oss-share: wrote {count - len(failures):,} links to {visible(args.output)}\n")
 
+    for key, warning in unrestored[:NAMED_FAILURES]:
+        err.write(f"oss-share: warning: oss://{ref.bucket}/{visible(key)}: {warning}\n")
+    if len(unrestored) > NAMED_FAILURES:
+        err.write(f"oss-share: warning: … and {len(unrestored) - NAMED_FAILURES:,} more archived objects not "
+                  f"restored: {UNRESTORED_WARNING}\n")
     for result in failures[:NAMED_FAILURES]:
         err.write(f"oss-share: not signed: oss://{ref.bucket}/{visible(result.key)}: "
                   f"{visible(result.error or 'unknown error')}\n")

@@ -46,6 +46,9 @@ def build_parser() -> Parser:
         help="extra signed query parameter (repeatable), e.g. x-oss-process:image/resize,w_100",
     )
     group.add_argument("--json", action="store_true", help="print one JSON object instead of the bare URL")
+    group.add_argument("--check", action="store_true",
+                       help="HEAD the object after signing (one request to OSS) and warn if the link cannot work "
+                       "yet, e.g. an archived object that is not restored")
     group.add_argument("--copy", action="store_true", help="also copy the URL (or the export) to the clipboard")
     batch = parser.add_argument_group("batch: every object under a prefix")
     batch.add_argument(
@@ -87,10 +90,32 @@ def _parse_iso(text: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+def _check_object(profile, bucket: str, key: str, version_id: str | None, region: str, err: TextIO) -> None:
+    """`--check`: HEAD the object; warn when it is archived and not restored, or when the HEAD fails."""
+    from oss_share_tui.core.models import Bucket
+    from oss_share_tui.core.restore import share_warning
+    from oss_share_tui.storage.gateway import OssGateway
+
+    gateway = OssGateway(profile, retries=1)
+    if region:
+        gateway.remember(Bucket(bucket, region=region))
+    try:
+        info = gateway.head_object(bucket, key, version_id)
+    except RemoteError as exc:
+        warn(err, f"could not check oss://{bucket}/{key}: {exc.one_line()}")
+        return
+    warning = share_warning(info.storage_class, info.restore)
+    if warning:
+        warn(err, f"oss://{bucket}/{key}: {warning}")
+
+
 def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None = None) -> int:
     """Run `oss-share sign ARGV`; returns the exit status (errors are raised to cli.main)."""
     started = time.perf_counter() if started is None else started
     args = build_parser().parse_args(argv)
+    if args.check and args.recursive:
+        raise InvalidInput("--check is for one object; --recursive already warns from the listing",
+                           field="check")
     batch_only = [flag for flag, value in (("--include", args.include), ("--exclude", args.exclude),
                   ("--limit", args.limit), ("--export", args.export), ("--output", args.output)) if value]
     if batch_only and not args.recursive:
@@ -164,6 +189,8 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
             f"the STS token expires at {_iso_z(token_expiry)}, before the link ({_iso_z(link.expires_at)}): "
             "the link stops working when the token does",
         )
+    if args.check:
+        _check_object(profile, ref.bucket, ref.key, args.version_id, region, err)
     if args.copy:
         copied, what = copy_to_clipboard(link.url)
         if copied:

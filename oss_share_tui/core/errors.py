@@ -42,7 +42,8 @@ class ConfigError(OssShareError):
 class RemoteError(OssShareError):
     """OSS answered with an error, or the network failed (exit 1).
 
-    `code` is the OSS error code (e.g. NoSuchKey) or "NetworkError"; `hint` says what to do.
+    `code` is the OSS error code (e.g. NoSuchKey) or "NetworkError"; `hint` says what to do; `ec` is OSS's
+    finer error code (`<EC>` or `x-oss-ec`, e.g. 0026-00000001), what OSS support asks for.
     """
 
     exit_status = ExitStatus.OSS_ERROR
@@ -55,6 +56,7 @@ class RemoteError(OssShareError):
         status: int = 0,
         request_id: str = "",
         hint: str = "",
+        ec: str = "",
         detail: str = "",
     ) -> None:
         super().__init__(message)
@@ -64,10 +66,13 @@ class RemoteError(OssShareError):
         self.status = status
         self.request_id = request_id
         self.hint = hint
+        self.ec = ec
 
     def one_line(self) -> str:
-        """The error as one line: code, message and hint."""
+        """The error as one line: code, message, EC code and hint."""
         parts = [f"{self.code}: {self}" if self.code else str(self)]
+        if self.ec:
+            parts[0] += f" (EC {self.ec})"
         if self.hint:
             parts.append(self.hint)
         return " — ".join(parts)

@@ -38,6 +38,9 @@ class Entry:
     storage_class: str = ""
     etag: str = ""
     object_type: str = ""
+    restore: str = ""
+    """OSS's RestoreInfo as sent (`ongoing-request="false", expiry-date="…"`); empty when none: see
+    `core.restore`. Only archived objects carry one, so most rows share the empty string."""
 
     @property
     def name(self) -> str:
@@ -59,6 +62,8 @@ class Version:
     last_modified: datetime | None = None
     storage_class: str = ""
     etag: str = ""
+    restore: str = ""
+    """OSS's RestoreInfo for this version, as sent (see `core.restore`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +80,10 @@ class ObjectInfo:
     object_type: str = ""
     version_id: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
+    restore: str = ""
+    """The `x-oss-restore` header as sent (see `core.restore`); empty when there is none."""
+    symlink_target: str = ""
+    """For a Symlink object: the key it points to (GetSymlink's `x-oss-symlink-target`)."""
 
 
 @dataclass(frozen=True, slots=True)

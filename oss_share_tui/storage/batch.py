@@ -192,7 +192,7 @@ def sign_many(
     def head(target: BatchTarget, version_id: str | None) -> RemoteError | None:
         assert gw is not None
         try:
-            gw.head_object(target.bucket, target.key, version_id)
+            gw.head_object(target.bucket, target.key, version_id, symlink_target=False)  # existence only
         except RemoteError as err:
             return err
         return None
@@ -201,6 +201,8 @@ def sign_many(
         if head_error is not None:
             # code + message only: the gateway's hints speak of TUI keys, which mean nothing in a CLI export.
             what = f"{head_error.code}: {head_error}" if head_error.code else str(head_error)
+            if head_error.ec:
+                what += f" (EC {head_error.ec})"
             return _failure(target, opts.version_id, what)
         try:
             link = sign_link(profile, target.bucket, target.key, opts,
@@ -257,6 +259,12 @@ def sign_many(
         pool.shutdown(wait=False, cancel_futures=True)
 
 
+def _tapped(entries: Iterable[Entry], see: Callable[[Entry], None]) -> Iterator[Entry]:
+    for entry in entries:
+        see(entry)
+        yield entry
+
+
 def sign_prefix(
     profile: Profile,
     bucket: str,
@@ -270,12 +278,18 @@ def sign_prefix(
     endpoint: str | None = None,
     check: bool = False,
     on_progress: ProgressCallback | None = None,
+    on_object: Callable[[Entry], None] | None = None,
 ) -> Iterator[BatchResult]:
-    """`oss-share sign oss://bucket/prefix/ --recursive`: list lazily and sign as the listing goes."""
+    """`oss-share sign oss://bucket/prefix/ --recursive`: list lazily and sign as the listing goes.
+
+    `on_object` sees each listed object before it is signed (its storage class and restore state included).
+    """
     gw = OssGateway(profile)
     if options.sign_version == "v4":
         region = resolve_region(profile, bucket, region=region, endpoint=endpoint, gateway=gw) or region
-    objects = iter_objects(profile, bucket, prefix, include=include, exclude=exclude, limit=limit,
-                           region=region, gateway=gw)
+    objects: Iterable[Entry] = iter_objects(profile, bucket, prefix, include=include, exclude=exclude,
+                                            limit=limit, region=region, gateway=gw)
+    if on_object is not None:
+        objects = _tapped(objects, on_object)
     return sign_many(profile, objects, options, bucket=bucket, region=region, endpoint=endpoint,
                      check=check, on_progress=on_progress, total=None, gateway=gw)

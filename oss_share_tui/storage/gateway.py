@@ -35,16 +35,23 @@ def _utc(epoch: int | float | None) -> datetime | None:
 
 
 def _iso(text: str | None) -> datetime | None:
-    """An aware UTC datetime from OSS's `2023-11-22T05:15:05.000Z`."""
+    """An aware UTC datetime from OSS's `2023-11-22T05:15:05.000Z`; a time without a zone is UTC too.
+
+    OSS documents every ISO time it sends as UTC (GMT), so a zone-less one (some gateways and older
+    S3-compatible servers drop the `Z`) means UTC, never this machine's local time.
+    """
     if not text:
         return None
     try:
         if text.endswith("Z"):  # OSS's own form, once per listed object: the short way
             moment = datetime.fromisoformat(text[:-1])
             return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else None
-        return datetime.fromisoformat(text).astimezone(timezone.utc)
+        moment = datetime.fromisoformat(text)
     except ValueError:
         return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
 
 
 def _not_a_listing(problem: str) -> RemoteError:
@@ -324,7 +331,10 @@ class OssGateway:
         try:
             found = [b for b in self.list_buckets(prefix=bucket).items if b.name == bucket]
         except RemoteError as exc:
-            if not 400 <= exc.status < 500:  # network or 5xx: GetBucketInfo would fare no better
+            # Denied (4xx) or unreadable (a ListBuckets answer oss2 cannot parse, e.g. one missing a field
+            # it requires): GetBucketInfo is a separate call and may well work. Network trouble or a 5xx:
+            # it would fare no better.
+            if not (400 <= exc.status < 500 or exc.code == "BadResponse"):
                 raise
             found = []
         if found:
@@ -387,11 +397,12 @@ class OssGateway:
                     _let_others_run()
                 if node.tag == "Contents":
                     key = key_of(_required(node, "Key", "an object entry (Contents)"))
-                    if key == prefix:  # the zero-byte "folder" object itself
-                        continue
                     size = node.findtext("Size")
                     if size is None or not (size.isdigit() and size.isascii()):  # the checks and messages
                         size = _size(node, lambda: f"object {key[:80]!r}")
+                    if key == prefix and key.endswith("/") and int(size) == 0:
+                        continue  # the zero-byte "folder" marker of the place listed, not a file in it
+                    restore = node.findtext("RestoreInfo")
                     objects.append(
                         Entry(
                             key=key,
@@ -401,6 +412,7 @@ class OssGateway:
                             storage_class=sys.intern(node.findtext("StorageClass") or ""),
                             etag=(node.findtext("ETag") or "").strip('"'),
                             object_type=sys.intern(node.findtext("Type") or ""),
+                            restore=restore or "",
                         )
                     )
                 elif node.tag == "CommonPrefixes":
@@ -414,6 +426,10 @@ class OssGateway:
                     raise _not_a_listing(
                         "the page says there is more (IsTruncated) but has no NextContinuationToken"
                     )
+                if encoded:
+                    # Encoded like the keys (oss2, alibabacloud-oss-python-sdk-v2 and the Go v2 SDK all
+                    # decode it); sent back decoded, the request encodes it once again.
+                    next_token = unquote(next_token)
             del root  # the tree goes before the collector is back
         return Page(tuple(folders + objects), next_token)
 
@@ -485,6 +501,7 @@ class OssGateway:
                     last_modified=_iso(text(node, "LastModified")),
                     storage_class="" if is_marker else text(node, "StorageClass"),
                     etag=text(node, "ETag").strip('"'),
+                    restore="" if is_marker else text(node, "RestoreInfo"),
                 )
             )
         truncated = _is_truncated(root)
@@ -495,16 +512,36 @@ class OssGateway:
                 # Paging on with an empty marker would start again from the top, for ever.
                 raise _not_a_listing("the page says there is more (IsTruncated) but has no NextKeyMarker")
             if next_key <= key:
-                next_token = (next_key, text(root, "NextVersionIdMarker"))
+                # More versions of this very key follow: without the version marker, paging on from the
+                # key marker alone would skip them (oss2 raises here too). Not URL-decoded: only keys,
+                # prefixes and key markers are encoded (OSS's docs; both v2 SDKs decode just those).
+                version_marker = root.findtext("NextVersionIdMarker")
+                if not version_marker:
+                    raise _not_a_listing(
+                        "the page says more versions follow (IsTruncated) but has no NextVersionIdMarker"
+                    )
+                next_token = (next_key, version_marker)
         return Page(tuple(items), next_token)
 
-    def head_object(self, bucket: Bucket | str, key: str, version_id: str | None = None) -> ObjectInfo:
-        """HEAD one object (version): size, type, etag, storage class and user metadata."""
+    def head_object(
+        self, bucket: Bucket | str, key: str, version_id: str | None = None, *, symlink_target: bool = True
+    ) -> ObjectInfo:
+        """HEAD one object (version): size, type, etag, storage class, restore state and user metadata;
+        for a Symlink also its target (one GetSymlink more: OSS's HEAD answers with the target's metadata),
+        unless `symlink_target` is False."""
         client = self._client(bucket)
         params = {"versionId": version_id} if version_id else None
         result = self._call(lambda: client.head_object(key, params=params))
         headers = result.headers
         meta = {k[len("x-oss-meta-") :]: v for k, v in headers.items() if k.lower().startswith("x-oss-meta-")}
+        object_type = result.object_type or ""
+        target = ""
+        if symlink_target and object_type.lower() == "symlink":
+            try:
+                target = self.symlink_target(bucket, key, version_id)
+            except RemoteError:
+                target = ""  # the HEAD itself worked: show what it said rather than fail the details
+
         return ObjectInfo(
             bucket=client.bucket_name,
             key=key,
@@ -513,7 +550,16 @@ class OssGateway:
             etag=(result.etag or "").strip('"'),
             last_modified=_utc(result.last_modified),
             storage_class=headers.get("x-oss-storage-class", ""),
-            object_type=result.object_type or "",
+            object_type=object_type,
             version_id=headers.get("x-oss-version-id", "") or (version_id or ""),
             metadata=meta,
+            restore=headers.get("x-oss-restore", "") or "",
+            symlink_target=target,
         )
+
+    def symlink_target(self, bucket: Bucket | str, key: str, version_id: str | None = None) -> str:
+        """GetSymlink: the key a Symlink object points to (URL-decoded, as oss2 reads the header)."""
+        client = self._client(bucket)
+        params = {"versionId": version_id} if version_id else None
+        result = self._call(lambda: client.get_symlink(key, params=params))
+        return result.target_key or ""

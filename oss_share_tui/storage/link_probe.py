@@ -58,6 +58,8 @@ _CAUSES: dict[str, str] = {
     "MethodNotAllowed": "that version is a delete marker (version deleted)",
     "NoSuchBucket": "the bucket no longer exists",
     "InvalidArgument": "OSS refused one of the link's parameters",
+    "InvalidObjectState": "the object is archived (Archive, ColdArchive or DeepColdArchive) and not restored: "
+    "the link fails until the object is restored",
 }
 
 

@@ -82,6 +82,19 @@ def _short(text: str, limit: int = 160) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+def _ec_of(exc: Any) -> str:
+    """OSS's EC code: the error body's `<EC>` (oss2 keeps it as `ec`), else the `x-oss-ec` header (a HEAD
+    answer has no body), made visible and short like the code."""
+    ec = str(getattr(exc, "ec", "") or "")
+    if not ec:
+        headers = getattr(exc, "headers", None) or {}
+        try:
+            ec = str(headers.get("x-oss-ec", "") or "")
+        except AttributeError:
+            ec = ""
+    return visible(ec.strip())[:40]
+
+
 def to_remote_error(exc: BaseException) -> RemoteError:
     """Map any exception raised by an oss2 call to a RemoteError (the caller raises it `from exc`)."""
     if isinstance(exc, RemoteError):
@@ -107,6 +120,7 @@ def to_remote_error(exc: BaseException) -> RemoteError:
             status=status,
             request_id=visible(str(getattr(exc, "request_id", "") or ""))[:80],
             hint=hint_for(code, status),
+            ec=_ec_of(exc),
         )
     if is_broken_transfer(exc):
         return RemoteError(

@@ -144,6 +144,8 @@ class OssShareApp(App[int]):
             lines.append(view.hint)
         if error.request_id:
             lines.append(f"Request id: {error.request_id}")
+        if error.ec:
+            lines.append(f"EC: {error.ec}")  # what OSS support asks for, with the request id
         self.notify(
             "\n".join(markup_safe(line) for line in lines),
             title=escape(view.title),
@@ -169,6 +171,9 @@ class OssShareApp(App[int]):
             self.last_link = request.link.url
             self.push_screen(ShareResultScreen(request, self.profile))
 
+        from oss_share_tui.tui import flows
+
+        flows.warn_if_unrestored(self, target)
         self.push_screen(ShareFormScreen(target, self.profile), created)
 
     def on_link_made(self, message: LinkMade) -> None:

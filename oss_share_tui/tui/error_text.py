@@ -69,6 +69,8 @@ def describe(error: RemoteError, gateway: OssGateway, bucket: Bucket | None = No
         detail_lines.append(f"HTTP status: {status}")
     if error.request_id:
         detail_lines.append(f"Request id: {error.request_id}")
+    if getattr(error, "ec", ""):
+        detail_lines.append(f"EC: {error.ec}")
     if error.detail:
         detail_lines.append(f"Raw: {error.detail}")
     return ErrorView(

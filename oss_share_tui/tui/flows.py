@@ -20,6 +20,23 @@ if TYPE_CHECKING:
     from oss_share_tui.tui.screens.batch_progress import BatchOutcome
 
 
+ARCHIVE_TITLE = "Archived object"
+
+
+def unrestored_warning(target: ShareTarget) -> str | None:
+    """What to tell the user before sharing `target`, when its link cannot work yet (archived, not restored)."""
+    from oss_share_tui.core.restore import share_warning
+
+    return share_warning(target.storage_class, target.restore)
+
+
+def warn_if_unrestored(app: OssShareApp, target: ShareTarget) -> None:
+    """Say so before the share form opens if `target`'s link would fail until the object is restored."""
+    warning = unrestored_warning(target)
+    if warning:
+        app.notify(markup_safe(warning), title=ARCHIVE_TITLE, severity="warning", timeout=10)
+
+
 def record(app: OssShareApp, store: HistoryStore, request: ShareRequest) -> None:
     """Record one link shown to the user (in a worker: the history file is read, merged and rewritten)."""
     _record_links(app, store, [request.link], request.options, request.target.bucket)
@@ -76,6 +93,7 @@ def share_marked(app: OssShareApp) -> None:
         return
     marks = list(app.marked.items())
     (first_bucket, first_key), first = marks[0]
+    _warn_unrestored_marks(app, [entry for _mark, entry in marks])
     buckets = {name: app.find_bucket(name) or Bucket(name=name) for (name, _key), _ in marks}
     target = ShareTarget(buckets[first_bucket], first_key, None, first.size, "")
 
@@ -84,6 +102,18 @@ def share_marked(app: OssShareApp) -> None:
             _run_batch(app, marks, buckets, dataclasses.replace(request.options, version_id=None))
 
     app.push_screen(ShareFormScreen(target, app.profile, batch_count=len(marks)), chosen)
+
+
+def _warn_unrestored_marks(app: OssShareApp, entries: list[Entry]) -> None:
+    """Before a batch share: name how many marked objects are archived and not restored."""
+    from oss_share_tui.core.restore import UNRESTORED_WARNING, readable
+
+    frozen = [e for e in entries if not readable(e.storage_class, e.restore)]
+    if not frozen:
+        return
+    what = (f"{frozen[0].name} is archived and not restored" if len(frozen) == 1
+            else f"{len(frozen):,} of the marked objects are archived and not restored")
+    app.notify(markup_safe(f"{what}: {UNRESTORED_WARNING}"), title=ARCHIVE_TITLE, severity="warning", timeout=10)
 
 
 def _run_batch(app: OssShareApp, marks: list[tuple[tuple[str, str], Entry]], buckets: dict[str, Bucket],

@@ -16,3 +16,7 @@ class ShareTarget:
     version_id: str | None = None
     size: int = 0
     content_type: str = ""
+    storage_class: str = ""
+    restore: str = ""
+    """OSS's RestoreInfo for the object as listed (see `core.restore`): an unrestored archived object's link
+    fails, and the share flow says so before the link is made."""

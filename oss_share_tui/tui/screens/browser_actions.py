@@ -37,7 +37,8 @@ class BrowserActions(_Base):
         if getattr(entry, "deleted", False):
             self.notify(DELETED_REASON, title="Deleted object", severity="warning")
             return
-        self.app.action_share_target(ShareTarget(self.bucket, entry.key, None, entry.size, ""))
+        self.app.action_share_target(ShareTarget(self.bucket, entry.key, None, entry.size, "",
+                                                 entry.storage_class, entry.restore))
 
     def action_share(self) -> None:
         """Share the object under the cursor."""

@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 
 from oss_share_tui.core.errors import RemoteError
 from oss_share_tui.core.models import Bucket, ObjectInfo
+from oss_share_tui.core.restore import share_warning, storage_label
 from oss_share_tui.tui.messages import DetailsFailed, DetailsLoaded
 from oss_share_tui.tui.safe_text import visible
 from oss_share_tui.tui.widgets.columns import human_size, local_time
@@ -44,9 +45,14 @@ def object_rows(info: ObjectInfo) -> list[tuple[str, str]]:
         ("Content type", info.content_type),
         ("Last modified", local_time(info.last_modified)),
         ("ETag", info.etag),
-        ("Storage class", info.storage_class),
+        ("Storage class", storage_label(info.storage_class, info.restore)),
         ("Object type", info.object_type),
     ]
+    if info.symlink_target:
+        rows.append(("Symlink target", info.symlink_target))
+    warning = share_warning(info.storage_class, info.restore)
+    if warning:
+        rows.append(("Sharing", warning))
     rows.extend((f"meta: {k}", v) for k, v in sorted(info.metadata.items()))
     return rows
 

@@ -99,7 +99,8 @@ class VersionsScreen(ListingScreen):
         if version.is_delete_marker:
             self.notify(DELETE_MARKER_REASON, title="Cannot share a delete marker", severity="warning")
             return
-        target = ShareTarget(self.bucket, self.key, version.version_id, version.size, "")
+        target = ShareTarget(self.bucket, self.key, version.version_id, version.size, "",
+                             version.storage_class, version.restore)
         self.app.action_share_target(target)
 
     def action_share(self) -> None:

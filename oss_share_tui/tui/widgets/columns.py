@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from oss_share_tui.core.models import Bucket, Entry, Version
+from oss_share_tui.core.restore import storage_label
 from oss_share_tui.tui.safe_text import visible
 
 Justify = Literal["left", "right"]
@@ -53,8 +54,10 @@ def _entry_size(entry: Entry) -> str:
 
 
 def _version_kind(version: Version) -> str:
-    """`delete marker` or the storage class."""
-    return "✕ delete marker" if version.is_delete_marker else version.storage_class
+    """`delete marker` or the storage class with its restore state."""
+    if version.is_delete_marker:
+        return "✕ delete marker"
+    return visible(storage_label(version.storage_class, version.restore, short=True))
 
 
 BUCKET_COLUMNS: tuple[Column, ...] = (
@@ -65,15 +68,18 @@ BUCKET_COLUMNS: tuple[Column, ...] = (
 )
 
 def _entry_class(entry: Entry) -> str:
-    """The storage class, or `✕ deleted` for a key whose latest version is a delete marker."""
-    return "✕ deleted" if getattr(entry, "deleted", False) else visible(entry.storage_class)
+    """The storage class with its restore state (`Archive (frozen)`), or `✕ deleted` for a key whose latest
+    version is a delete marker."""
+    if getattr(entry, "deleted", False):
+        return "✕ deleted"
+    return visible(storage_label(entry.storage_class, entry.restore, short=True))
 
 
 ENTRY_COLUMNS: tuple[Column, ...] = (
     Column("Name", 0, _entry_name),
     Column("Size", 10, _entry_size, "right"),
     Column("Last modified", 16, lambda e: local_time(e.last_modified)),
-    Column("Storage class", 14, _entry_class),
+    Column("Storage class", 20, _entry_class),  # `ColdArchive (frozen)`, `Archive (restoring)`
 )
 
 VERSION_COLUMNS: tuple[Column, ...] = (
