@@ -19,7 +19,7 @@ EXPECTED = {
     "result-qr": "Esc",
     "history": "notes.txt",
     "deleted": "deleted.txt",
-    "help": "Share form",
+    "help": "oss-share keys",
 }
 
 
