@@ -60,8 +60,13 @@ async def test_filter_with_no_match_says_so_and_does_not_load_on(localoss, size)
         await pilot.press("slash", *"zzz")
         await settle(pilot)
         assert app.screen.object_list.row_count == 0
-        assert len(app.screen.listing.items) == 1000  # a filter narrows; it does not fetch the rest
         assert "No match among the loaded rows: G loads the rest." in lines(app)[1]
+        await pilot.press("escape", "slash", *"part-0009", "enter")  # 100 loaded rows match
+        await settle(pilot)
+        assert app.screen.object_list.row_count == 100
+        await pilot.press("j", "j", "j")  # near the end of the filtered rows
+        await settle(pilot)
+        assert len(app.screen.listing.items) == 1000  # a filter narrows; it does not fetch the rest (G does)
 
 
 @pytest.mark.parametrize("size", SIZES)
