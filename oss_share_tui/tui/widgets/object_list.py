@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -19,8 +18,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from oss_share_tui.core.models import Entry, Version
 from oss_share_tui.tui.widgets.columns import ENTRY_COLUMNS, Column
+from oss_share_tui.tui.widgets.row_text import fit as _fit
+from oss_share_tui.tui.widgets.row_text import highlighted
+from oss_share_tui.tui.widgets.row_text import row_class as _row_class
 
 MARK_WIDTH = 2
 """Width of the marker column (`● ` on marked rows)."""
@@ -31,29 +32,6 @@ NAME_CAP = 64
 LINE_CACHE = 160
 """Rendered lines kept for repaints: a few screens' worth. Each Strip carries Textual's own caches of its
 derived strips (~1 KiB in all), so 512 of them were ~60 bytes per row of a 100,000-row listing."""
-
-
-def _fit(text: str, width: int, justify: str) -> str:
-    """`text` cut (with an ellipsis) or padded to exactly `width` cells."""
-    if width <= 0:
-        return ""
-    length = cell_len(text)
-    if length > width:
-        return set_cell_size(text, width - 1) + "…" if width > 1 else "…"
-    if justify == "right":
-        return " " * (width - length) + text
-    return text + " " * (width - length)
-
-
-def _row_class(item: Any) -> str:
-    """The component class that styles a row by what it is."""
-    if getattr(item, "deleted", False):
-        return "object-list--deleted"
-    if isinstance(item, Entry) and item.is_prefix:
-        return "object-list--folder"
-    if isinstance(item, Version) and item.is_delete_marker:
-        return "object-list--delete-marker"
-    return ""
 
 
 class ObjectList(ScrollView, can_focus=True):
@@ -433,20 +411,8 @@ class ObjectList(ScrollView, can_focus=True):
         segments = [Segment(line, style)]
         if self._highlight:
             name = _fit(cells[0], widths[0], self._columns[0].justify)
-            segments = self._highlighted(line, name, style) or segments
+            match = style + self._style("object-list--match")
+            segments = highlighted(line, MARK_WIDTH, name, self._highlight, style, match) or segments
         strip = Strip(segments, width)
         self._line_cache[key] = strip
         return strip
-
-    def _highlighted(self, line: str, name: str, style: Style) -> list[Segment] | None:
-        """`line` in three segments with the filter's match in the name cell picked out, or None."""
-        lowered = name.lower()
-        if len(lowered) != len(name):  # a few letters change length when lowered: no highlight then
-            return None
-        at = lowered.find(self._highlight)
-        if at < 0:
-            return None
-        start = MARK_WIDTH + at
-        end = start + len(self._highlight)
-        match = style + self._style("object-list--match")
-        return [Segment(line[:start], style), Segment(line[start:end], match), Segment(line[end:], style)]
