@@ -18,9 +18,10 @@ if shutil.which("tmux") is not None:
     from oss_share_tui.devtools.tmux_term import TmuxTerminal
 
 
-@pytest.fixture(params=[(80, 24), (120, 36)], ids=["80x24", "120x36"])
+@pytest.fixture
 def term(request, tmp_path) -> Iterator[TmuxTerminal]:
-    """A terminal of each size running an interactive bash with no OSS settings (the demo brings its own)."""
+    """A terminal of the size the test asks for (one size each keeps the suite quick), running an interactive
+    bash with no OSS settings (the demo brings its own)."""
     env = {
         "HOME": str(tmp_path / "home"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
@@ -42,6 +43,7 @@ def _quit(term: TmuxTerminal) -> None:
     term.wait_for("READY$", timeout=20)
 
 
+@pytest.mark.parametrize("term", [(80, 24)], indirect=True, ids=["80x24"])
 def test_substring_filter_then_one_G_to_the_end_of_the_demo_folder(term) -> None:
     term.send(f"{_oss_share()} demo oss://big/logs/ --no-history", "Enter")
     term.wait_for("part-000000.log", timeout=30)
@@ -62,6 +64,7 @@ def test_substring_filter_then_one_G_to_the_end_of_the_demo_folder(term) -> None
     _quit(term)
 
 
+@pytest.mark.parametrize("term", [(120, 36)], indirect=True, ids=["120x36"])
 def test_D_shows_the_deleted_object_and_its_versions(term) -> None:
     term.send(f"{_oss_share()} demo oss://demo-versions/ --no-history", "Enter")
     term.wait_for("notes.txt", timeout=30)
