@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import statistics
+import sys
 import tempfile
 from pathlib import Path
 
 from common import PYTHON, Result, clean_env
 
-from oss_share_tui.devtools.tmux_term import TmuxTerminal
-
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # tests.support (test-only helpers, not shipped)
+
+from tests.support.tmux_term import TmuxTerminal  # noqa: E402
 
 
 def _time_to(argv: list[str], marker: str, env: dict[str, str], then: str | None = None) -> tuple[float, float]:

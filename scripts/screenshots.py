@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests.support (test-only helpers, not shipped)
 SIZE = (120, 42)
 SHOTS = ("buckets", "folder", "versions", "share-form", "result", "result-qr", "history", "deleted", "help")
 
@@ -34,11 +35,11 @@ async def _to_row(pilot, name: str) -> None:
 
 async def shoot(out: Path) -> list[Path]:
     """Drive the app and save one SVG per screen in SHOTS; returns the files."""
-    from oss_share_tui.devtools.pilot import settle
     from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
     from oss_share_tui.localoss.server import LocalOSS
     from oss_share_tui.storage.profile import Profile
     from oss_share_tui.tui.app import OssShareApp
+    from tests.support.pilot import settle
 
     saved: list[Path] = []
     with LocalOSS(seed="demo", big_objects=100_000) as srv:

@@ -26,4 +26,14 @@ def _isolated_home(tmp_path, monkeypatch):
         "WAYLAND_DISPLAY",
     ):
         monkeypatch.delenv(var, raising=False)
+    # `--copy` writes OSC 52 to the controlling terminal: never to the real one of whoever runs the suite.
+    monkeypatch.setattr("oss_share_tui.cli.clipboard.TTY_PATH", str(home / "no-tty"))
+    import os
+
+    for var in [v for v in os.environ if v.startswith("ALIBABA_CLOUD_")] + ["HTTP_PROXY", "HTTPS_PROXY",
+                                                                           "http_proxy", "https_proxy"]:
+        monkeypatch.delenv(var, raising=False)
+    # The default chain's last resort is the ECS metadata service (100.100.100.200): never probe it from a
+    # test. Tests of the ECS role re-enable it and route it to the loopback stand-in (HTTP_PROXY).
+    monkeypatch.setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
     yield home

@@ -42,3 +42,4 @@ def test_smoke_run_writes_a_row_for_every_group(tmp_path: Path) -> None:
     for name, text in expected.items():
         assert any(text in row for row in rows), f"no {name} row in:\n{table}"
     assert all(row.count("|") == 8 for row in rows), table
+    assert any("one-shot `oss-share presign`" in row for row in rows), table  # ossutil 2.0's command too

@@ -10,6 +10,7 @@ import argparse
 import io
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
 from typing import TextIO
 
 from oss_share_tui.cli.clipboard import copy_to_clipboard
@@ -67,12 +68,19 @@ def run_batch(
     region: str | None,
     out: TextIO,
     err: TextIO,
+    stream: Callable[[Callable[[Entry], None]], Iterator[BatchResult]] | None = None,
 ) -> int:
-    """Sign everything under `ref` and export it; returns the exit status."""
+    """Sign everything under `ref` and export it; returns the exit status.
+
+    `stream(on_object)` replaces the default listing (sign's --include/--exclude/--limit) with another source
+    of results, e.g. presign's ossutil 2.0 filters; it hands each listed object to `on_object` (the archive
+    warnings). With `args.check` every link is probed as it is made.
+    """
     fmt = parse_format(args.export or ("jsonl" if args.json else "urls"))
     progress = Progress(err)
     failures: list[BatchResult] = []
     recent_links: deque = deque(maxlen=MAX_ENTRIES)  # history keeps at most this many: hold no more in memory
+    check_failures: list[BatchResult] = []
     stopped: RemoteError | None = None
     last_key = ""
     count = 0
@@ -85,10 +93,15 @@ def run_batch(
 
     def results():
         nonlocal stopped, last_key, count
-        stream = sign_prefix(profile, ref.bucket, ref.key, options, include=args.include,
-                             exclude=args.exclude, limit=args.limit, region=region, on_object=seen)
+        source = stream(seen) if stream is not None else sign_prefix(
+            profile, ref.bucket, ref.key, options, include=args.include, exclude=args.exclude,
+            limit=args.limit, region=region, on_object=seen)
+        if getattr(args, "check", False):
+            from oss_share_tui.cli.check import checked
+
+            source = checked(source, check_failures)
         try:
-            for result in stream:
+            for result in source:
                 count += 1
                 last_key = result.key
                 if result.ok:
@@ -138,7 +151,14 @@ def run_batch(
         after = f" after oss://{ref.bucket}/{visible(last_key)}" if last_key else ""
         err.write(f"oss-share: error: the listing stopped{after} ({count:,} objects done): "
                   f"{visible(stopped.one_line())}; objects after it were not signed, run again to retry\n")
-    if stopped is not None or failures:
+    for result in check_failures[:NAMED_FAILURES]:
+        err.write(f"oss-share: {visible(result.error or 'link check failed')}: "
+                  f"oss://{ref.bucket}/{visible(result.key)}\n")
+    if len(check_failures) > NAMED_FAILURES:
+        err.write(f"oss-share: … and {len(check_failures) - NAMED_FAILURES:,} more links failed the check\n")
+    if getattr(args, "check", False) and not check_failures and count:
+        err.write(f"oss-share: link check: all {count - len(failures):,} links work\n")
+    if stopped is not None or failures or check_failures:
         return int(ExitStatus.OSS_ERROR)
     if count == 0:
         err.write(f"oss-share: warning: nothing matched under oss://{ref.bucket}/{visible(ref.key)}\n")

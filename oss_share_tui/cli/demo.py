@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import argparse
 from typing import TextIO
 
-from oss_share_tui.cli.common import PROG, Parser
+from oss_share_tui.cli.common import PROG, Parser, add_history_option
+from oss_share_tui.cli.help_text import SERVER_EXIT_CODES, epilog
 from oss_share_tui.core.errors import RemoteError
+
+EXAMPLES = (
+    ("oss-share demo", "buckets in two regions, folders, images, odd names, versions, 100,000 objects"),
+    ("oss-share demo --no-history", "the same, recording no links"),
+    ("oss-share serve --seed demo", "only the server, to point your own tools at"),
+)
 
 
 def run_demo(argv: list[str], err: TextIO) -> int:
     """`oss-share demo`: localoss with sample data on a free loopback port, and the TUI against it."""
-    parser = Parser(prog=f"{PROG} demo", description="Open the TUI against a local demo OSS server.")
+    parser = Parser(
+        prog=f"{PROG} demo", description="Open the TUI against a local demo OSS server (no account needed).",
+        epilog=epilog(EXAMPLES, "Its links go to demo-history.jsonl, apart from your real history.",
+                      SERVER_EXIT_CODES),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument(
         "place", nargs="?", metavar="oss://bucket[/prefix]", help="open the demo there (e.g. oss://big/logs/)"
     )
-    parser.add_argument("--no-history", action="store_true", help="do not record links in the history")
+    add_history_option(parser)
     args = parser.parse_args(argv)
     start = None
     if args.place:
@@ -36,7 +49,7 @@ def run_demo(argv: list[str], err: TextIO) -> int:
             access_key_secret=DEMO_ACCESS_KEY_SECRET,
             sign_version="v4",
             endpoint_source="oss-share demo",
-            credentials_source="the demo's built-in key",
+            credential_source="the demo's built-in key",
         )
         kwargs: dict[str, bool] = {"demo": True}
         if args.no_history:

@@ -12,7 +12,7 @@ import time
 from oss_share_tui.cli.common import ERROR_PREFIX, HelpExit, one_line, redact, secrets_in
 from oss_share_tui.core.errors import ExitStatus, OssShareError, RemoteError
 
-COMMANDS = ("sign", "inspect", "serve", "demo")
+COMMANDS = ("sign", "presign", "inspect", "serve", "demo")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
             from oss_share_tui.cli.sign import run_sign
 
             return run_sign(args[1:], out=out, err=err, started=started)
+        if command == "presign":
+            from oss_share_tui.cli.presign import run_presign
+
+            return run_presign(args[1:], out=out, err=err)
         if command == "inspect":
             from oss_share_tui.cli.inspect import run_inspect
 

@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
+import argparse
 import time
 from typing import TextIO
 
-from oss_share_tui.cli.common import Parser, add_common_options, resolve_from_args, warn
+from oss_share_tui.cli.common import Parser, add_credential_options, resolve_from_args, warn
+from oss_share_tui.cli.help_text import INSPECT_EXIT_CODES, epilog
 from oss_share_tui.core import printable
 from oss_share_tui.core.inspect import inspect_url
 from oss_share_tui.core.inspect_render import render, to_json
+
+EXAMPLES = (
+    ("oss-share inspect 'https://examplebucket.oss-cn-hangzhou.aliyuncs.com/a.txt?x-oss-...'",
+     "bucket, key, expiry (local and UTC), signer, parameters, download name"),
+    ('oss-share inspect "$url" --json', "the same as one JSON object"),
+    ('oss-share inspect "$url" -i LTAI5t... -k SECRET', "also say whether the signature is valid"),
+)
 
 
 def build_parser() -> Parser:
     """The `inspect` argument parser."""
     parser = Parser(
-        prog="oss-share inspect", description="Decode a signed OSS URL: what it grants and until when."
+        prog="oss-share inspect",
+        description="Decode a signed OSS URL: what it grants and until when. Nothing is sent anywhere.",
+        epilog=epilog(EXAMPLES, "With credentials for the link's key id (flags, env vars or config file, as "
+                      "for sign), it also says whether the signature is valid.", INSPECT_EXIT_CODES),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("url", help="a signed URL (quote it in the shell: it contains '&')")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    add_common_options(parser)
-    parser.epilog = (
-        "With credentials for the link's key id (flags, env vars or config file, as for sign), "
-        "it also says whether the signature is valid."
-    )
+    add_credential_options(parser, token=False)  # only the key pair matters: it re-computes the signature
     return parser
 
 

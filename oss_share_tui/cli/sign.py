@@ -9,17 +9,32 @@ from typing import TextIO
 
 from oss_share_tui.cli.clipboard import copy_to_clipboard
 from oss_share_tui.cli.common import Parser, add_common_options, resolve_from_args, warn
+from oss_share_tui.cli.help_text import epilog
 from oss_share_tui.core.errors import InvalidInput, RemoteError
 from oss_share_tui.core.options import DEFAULT_TIMEOUT, build_share_options
 from oss_share_tui.core.printable import json_line
 from oss_share_tui.core.refs import parse_oss_url
+
+EXAMPLES = (
+    ('url=$(oss-share sign oss://examplebucket/report.pdf --timeout 2h)',
+     "a link valid 2 hours, alone on stdout"),
+    ("oss-share sign oss://examplebucket/a.jpg --query-param x-oss-process:image/resize,w_200 --json",
+     "a resized image, as one JSON object"),
+    ("oss-share sign oss://examplebucket/report.pdf --check --copy",
+     "test the link as its recipient would (exit 1 if it fails), and copy it"),
+    ("oss-share sign oss://examplebucket/photos/ -r --include '*.jpg' --export csv -o links.csv",
+     "every .jpg under photos/, written to a CSV file"),
+)
 
 
 def build_parser() -> Parser:
     """The `sign` argument parser (ossutil's flag names)."""
     parser = Parser(
         prog="oss-share sign",
-        description="Print a signed GET URL for an object. Signed locally: no request goes to OSS.",
+        description="Print a signed GET URL for an object, as ossutil 1.x's sign. Signed locally: no request "
+        "goes to OSS (except, once, to ask a bucket its region when nothing names it).",
+        epilog=epilog(EXAMPLES),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("cloud_url", help="oss://bucket/object")
     group = parser.add_argument_group("sign options (as ossutil sign)")
@@ -46,10 +61,11 @@ def build_parser() -> Parser:
         help="extra signed query parameter (repeatable), e.g. x-oss-process:image/resize,w_100",
     )
     group.add_argument("--json", action="store_true", help="print one JSON object instead of the bare URL")
+    group.add_argument("--copy", action="store_true",
+                       help="also copy the URL (or the export): terminal (OSC 52), then the system clipboard")
     group.add_argument("--check", action="store_true",
-                       help="HEAD the object after signing (one request to OSS) and warn if the link cannot work "
-                       "yet, e.g. an archived object that is not restored")
-    group.add_argument("--copy", action="store_true", help="also copy the URL (or the export) to the clipboard")
+                       help="fetch each link once as its recipient would; exit 1 if any fails (one object is "
+                       "HEADed first, to warn of an archived object that is not restored)")
     batch = parser.add_argument_group("batch: every object under a prefix")
     batch.add_argument(
         "-r", "--recursive", action="store_true", help="sign every object under oss://bucket/prefix/ (lazily)"
@@ -81,17 +97,10 @@ def _iso_z(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _parse_iso(text: str) -> datetime | None:
-    """An ISO 8601 instant (a trailing Z allowed); None when unparseable."""
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def _check_object(profile, bucket: str, key: str, version_id: str | None, region: str, err: TextIO) -> None:
-    """`--check`: HEAD the object; warn when it is archived and not restored, or when the HEAD fails."""
+def _check_object(profile, bucket: str, key: str, version_id: str | None, region: str, err: TextIO,
+                  *, report_failure: bool = True) -> None:
+    """`--check`: HEAD the object; warn when it is archived and not restored, or when the HEAD fails (unless
+    `report_failure` is off: the link probe that follows says why in the recipient's terms)."""
     from oss_share_tui.core.models import Bucket
     from oss_share_tui.core.restore import share_warning
     from oss_share_tui.storage.gateway import OssGateway
@@ -102,7 +111,8 @@ def _check_object(profile, bucket: str, key: str, version_id: str | None, region
     try:
         info = gateway.head_object(bucket, key, version_id)
     except RemoteError as exc:
-        warn(err, f"could not check oss://{bucket}/{key}: {exc.one_line()}")
+        if report_failure:
+            warn(err, f"could not check oss://{bucket}/{key}: {exc.one_line()}")
         return
     warning = share_warning(info.storage_class, info.restore)
     if warning:
@@ -113,9 +123,6 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
     """Run `oss-share sign ARGV`; returns the exit status (errors are raised to cli.main)."""
     started = time.perf_counter() if started is None else started
     args = build_parser().parse_args(argv)
-    if args.check and args.recursive:
-        raise InvalidInput("--check is for one object; --recursive already warns from the listing",
-                           field="check")
     batch_only = [flag for flag, value in (("--include", args.include), ("--exclude", args.exclude),
                   ("--limit", args.limit), ("--export", args.export), ("--output", args.output)) if value]
     if batch_only and not args.recursive:
@@ -134,30 +141,31 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
         sign_version=profile.sign_version,
     )
     from oss_share_tui.storage.config import ensure_usable
-    from oss_share_tui.storage.signer import REGION_HINT, known_region, region_lookup_possible, sign_link
+    from oss_share_tui.storage.signer import region_for_signing, sign_link
 
-    ensure_usable(profile)
-    region = known_region(profile, ref.bucket)
-    if options.sign_version == "v4" and not region:
-        if not region_lookup_possible(profile, ref.bucket):
-            # An IP, localhost or custom endpoint cannot tell us the region: ask, with no network call.
-            raise InvalidInput(f"signature V4 needs the bucket's region: {REGION_HINT}", field="region")
-        from oss_share_tui.storage.signer import lookup_bucket_region
-
-        try:
-            region = lookup_bucket_region(profile, ref.bucket)
-        except RemoteError as exc:
-            raise InvalidInput(
-                f"signature V4 needs the bucket's region and asking OSS failed ({exc.code or 'error'}): "
-                f"{REGION_HINT}",
-                field="region",
-            ) from None
+    profile = ensure_usable(profile)
+    region = region_for_signing(profile, ref.bucket, options.sign_version)
     if args.recursive:
         from oss_share_tui.cli.batch import run_batch
 
         return run_batch(args, ref, profile, options, region=region or None, out=out, err=err)
     link = sign_link(profile, ref.bucket, ref.key, options, region=region or None)
+    return emit_single(args, link, profile, options, region=region, out=out, err=err, started=started)
 
+
+def emit_single(args: argparse.Namespace, link, profile, options, *, region: str | None, out: TextIO,
+                err: TextIO, started: float | None) -> int:
+    """Print one signed link (bare or `--json`), record it, warn about a short-lived token, `--check` and
+    `--copy` it; shared by `sign` and `presign`. Returns the exit status (1 when the check failed)."""
+    check = None
+    if getattr(args, "check", False):
+        from oss_share_tui.cli.check import probe
+
+        # HEAD first (one request): an archived object that is not restored gets its own warning; then the
+        # link itself is fetched as its recipient would, which is the verdict.
+        _check_object(profile, link.bucket, link.key, link.version_id, region or "", err,
+                      report_failure=False)
+        check = probe(link.url)
     if args.json:
         payload = {
             "url": link.url,
@@ -167,7 +175,13 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
             "signature_version": link.signature_version,
             "expires_at": _iso_z(link.expires_at),
             "expires_in": link.expires_in,
+            "effective_expires_at": _iso_z(link.effective_expires_at),
+            "credential_source": link.credential_source,
         }
+        if check is not None:
+            from oss_share_tui.cli.check import as_json
+
+            payload["check"] = as_json(check)
         out.write(json_line(payload) + "\n")
     else:
         out.write(link.url + "\n")
@@ -175,27 +189,28 @@ def run_sign(argv: list[str], *, out: TextIO, err: TextIO, started: float | None
     from oss_share_tui.storage.history import record_links
     from oss_share_tui.storage.signer import endpoint_for
 
-    problem = record_links([link], options, profile=profile, endpoint=endpoint_for(profile, ref.bucket),
+    problem = record_links([link], options, profile=profile, endpoint=endpoint_for(profile, link.bucket),
                            region=region or None, enabled=not args.no_history)
     if problem:
         warn(err, problem)
 
-    token_expiry = (
-        _parse_iso(profile.sts_expiration) if profile.sts_token and profile.sts_expiration else None
-    )
-    if token_expiry is not None and token_expiry < link.expires_at:
+    if link.expiry_reason:
         warn(
             err,
-            f"the STS token expires at {_iso_z(token_expiry)}, before the link ({_iso_z(link.expires_at)}): "
-            "the link stops working when the token does",
+            f"the STS token expires at {_iso_z(link.effective_expires_at)}, before the link "
+            f"({_iso_z(link.expires_at)}): the link stops working when the token does "
+            f"(credentials from {link.credential_source or 'the STS token'})",
         )
-    if args.check:
-        _check_object(profile, ref.bucket, ref.key, args.version_id, region, err)
     if args.copy:
         copied, what = copy_to_clipboard(link.url)
         if copied:
             err.write(f"oss-share: {what}\n")
         else:
             err.write(f"oss-share: not copied: {what}; the URL is on stdout\n")
-    err.write(f"\n{time.perf_counter() - started:.6f}(s) elapsed\n")
-    return 0
+    if check is not None:
+        from oss_share_tui.cli.check import report
+
+        report(err, check)
+    if started is not None:
+        err.write(f"\n{time.perf_counter() - started:.6f}(s) elapsed\n")
+    return 0 if check is None or check.ok else 1

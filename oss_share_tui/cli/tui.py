@@ -17,10 +17,19 @@ def run_tui(argv: list[str], err: TextIO) -> int:
     if args.place:
         if "://" not in args.place and not args.place.startswith("-"):
             raise UsageError(
-                f"unknown command {args.place!r}: use sign, inspect, serve, demo or oss://bucket[/prefix]"
+                f"unknown command {args.place!r}: use sign, presign, inspect, serve, demo "
+                "or oss://bucket[/prefix]"
             )
         start = parse_oss_url(args.place)
-    profile = resolve_from_args(args, require_credentials=True, warn=lambda m: warn(err, m))
+    profile = resolve_from_args(args, require_credentials=False, warn=lambda m: warn(err, m))
+    from oss_share_tui.storage.config import ensure_usable
+
+    # Keys from flags, env or the ossutil config are checked now; a provider (a RamRoleArn/ECS/… mode or the
+    # default chain) may need the network, so the app asks it in a worker after the first frame.
+    precheck = getattr(profile.provider, "precheck", None)
+    if precheck is not None:
+        precheck()  # nothing configured, or a broken config.json: exit 3 now, not inside the app
+    profile = ensure_usable(profile, resolve=False)
     try:
         from oss_share_tui.tui.app import run_app
     except ImportError as exc:

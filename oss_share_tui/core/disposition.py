@@ -49,3 +49,50 @@ def content_disposition(mode: str, filename: str | None = None) -> str:
     if fallback != filename:
         value += f"; filename*=UTF-8''{_pct_encode(filename)}"
     return value
+
+
+def _split_params(value: str) -> list[str]:
+    """`;`-separated parts of a header value, keeping `;` inside double quotes."""
+    parts, current, quoted = [], [], False
+    for ch in value:
+        if ch == '"':
+            quoted = not quoted
+        if ch == ";" and not quoted:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current).strip())
+    return [p for p in parts if p]
+
+
+def parse_content_disposition(value: str) -> tuple[str, str | None]:
+    """(disposition type, file name) from a Content-Disposition value; `filename*` (RFC 5987:
+    `charset'lang'percent-encoded`) wins over `filename` (RFC 6266 §4.3). Undecodable parts give None."""
+    from urllib.parse import unquote
+
+    parts = _split_params(value)
+    if not parts:
+        return "", None
+    kind = parts[0].lower() if "=" not in parts[0] else ""
+    plain: str | None = None
+    extended: str | None = None
+    for part in parts:
+        name, sep, raw = part.partition("=")
+        if not sep:
+            continue
+        name = name.strip().lower()
+        raw = raw.strip()
+        if name == "filename*":
+            charset, quote1, rest = raw.partition("'")
+            _lang, quote2, encoded = rest.partition("'")
+            if quote1 and quote2 and charset.lower() in ("utf-8", "iso-8859-1"):
+                try:
+                    extended = unquote(encoded, encoding=charset.lower(), errors="strict")
+                except (UnicodeDecodeError, LookupError):
+                    extended = None
+        elif name == "filename":
+            if len(raw) >= 2 and raw[0] == raw[-1] == '"':
+                raw = raw[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+            plain = raw
+    return kind, extended if extended is not None else plain

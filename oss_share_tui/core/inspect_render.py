@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from oss_share_tui.core import printable
+from oss_share_tui.core.disposition import parse_content_disposition
 from oss_share_tui.core.durations import format_duration
 from oss_share_tui.core.inspect import LinkInfo
 
@@ -21,9 +22,32 @@ def _utc(moment: datetime) -> str:
 
 def _local(moment: datetime) -> str:
     try:
-        return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
+        local = moment.astimezone()
     except (OverflowError, OSError, ValueError):
-        return "?"
+        return "local time unknown"
+    offset = local.utcoffset()
+    if not offset:
+        return "local time is UTC"
+    total = int(offset.total_seconds()) // 60
+    sign, total = ("+" if total >= 0 else "-"), abs(total)
+    zone = f"UTC{sign}{total // 60:02d}:{total % 60:02d}"
+    return f"local {local.strftime('%Y-%m-%d %H:%M:%S')} {local.tzname() or ''} ({zone})"
+
+
+def _when(moment: datetime) -> str:
+    """Both clocks, each labelled: `2024-05-06 07:08:09 UTC · local 2024-05-06 15:08:09 CST (UTC+08:00)`."""
+    return f"{_utc(moment)} · {_local(moment)}"
+
+
+def download_as(info: LinkInfo) -> str | None:
+    """How the link downloads, from response-content-disposition, with an RFC 5987 name decoded."""
+    value = info.params.get("response-content-disposition")
+    if not value:
+        return None
+    kind, name = parse_content_disposition(value)
+    if name is None:
+        return kind or value
+    return f'{kind or "attachment"}, file name "{name}"'
 
 
 def _status(info: LinkInfo, now: float) -> str:
@@ -52,7 +76,13 @@ def to_json(info: LinkInfo, now: float) -> dict[str, object]:
         "expired": info.seconds_left(now) < 0,
         "params": info.params,
         "has_sts_token": info.has_sts_token,
+        "download_name": _download_name(info),
     }
+
+
+def _download_name(info: LinkInfo) -> str | None:
+    value = info.params.get("response-content-disposition")
+    return parse_content_disposition(value)[1] if value else None
 
 
 def render(info: LinkInfo, now: float, signature: str | None = None) -> str:
@@ -67,11 +97,14 @@ def render(info: LinkInfo, now: float, signature: str | None = None) -> str:
         ("url style", f"{info.style} ({info.host})"),
         (
             "signed at",
-            f"{_utc(info.signed_at)} ({_local(info.signed_at)})" if info.signed_at else "(not recorded)",
+            _when(info.signed_at) if info.signed_at else "(not recorded)",
         ),
-        ("expires at", f"{_utc(info.expires_at)} ({_local(info.expires_at)})"),
+        ("expires at", _when(info.expires_at)),
         ("status", _status(info, now)),
     ]
+    download = download_as(info)
+    if download is not None:
+        rows.append(("download as", download))
     for name, value in info.params.items():
         rows.append((f"param {visible(name)}", visible(value) if value else "(empty)"))
     rows.append(("security token", "present (value hidden)" if info.has_sts_token else "none"))

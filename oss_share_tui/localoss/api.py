@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import ipaddress
 import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from oss_share_tui.localoss import xmlgen
+from oss_share_tui.localoss import archive, styles, xmlgen
 from oss_share_tui.localoss.auth import SUBRESOURCES, Authenticator, AuthRequest, Principal
 from oss_share_tui.localoss.errors import (
     OssError,
@@ -20,21 +18,14 @@ from oss_share_tui.localoss.errors import (
     invalid_argument,
     no_such_bucket,
 )
+from oss_share_tui.localoss.messages import Request, Response, xml_response
+from oss_share_tui.localoss.objects import RESPONSE_OVERRIDES, ObjectOps
 from oss_share_tui.localoss.store import BucketState, ObjectVersion, Store
 
-TRAFFIC_LIMIT_MIN = 819200
-TRAFFIC_LIMIT_MAX = 838860800
-MAX_KEYS_LIMIT = 1000
+__all__ = ["OssApi", "Request", "Response"]
 
-_RESPONSE_OVERRIDES = {
-    "response-content-type": "Content-Type",
-    "response-content-language": "Content-Language",
-    "response-expires": "Expires",
-    "response-cache-control": "Cache-Control",
-    "response-content-disposition": "Content-Disposition",
-    "response-content-encoding": "Content-Encoding",
-}
-_STORED_HEADERS = ("Cache-Control", "Content-Disposition", "Content-Encoding", "Content-Language", "Expires")
+MAX_KEYS_LIMIT = 1000
+DEFAULT_RESTORE_SECONDS = 30.0
 _ACCESS_CONDITIONS = {
     "x-oss-ac-source-ip",
     "x-oss-ac-subnet-mask",
@@ -46,57 +37,19 @@ _ANY = {"security-token", "x-oss-request-payer"} | _ACCESS_CONDITIONS
 _ALLOWED_SUBS = {
     ("service", "GET"): _ANY,
     ("bucket", "GET"): _ANY
-    | {"versions", "versioning", "bucketInfo", "location", "acl", "continuation-token"},
+    | {"versions", "versioning", "bucketInfo", "location", "acl", "continuation-token", "style", "styleName"},
     ("bucket", "HEAD"): _ANY,
-    ("bucket", "PUT"): _ANY | {"versioning", "acl"},
-    ("bucket", "DELETE"): _ANY,
+    ("bucket", "PUT"): _ANY | {"versioning", "acl", "style", "styleName"},
+    ("bucket", "DELETE"): _ANY | {"style", "styleName"},
     ("object", "GET"): _ANY
-    | set(_RESPONSE_OVERRIDES)
-    | {"versionId", "x-oss-process", "x-oss-traffic-limit"},
+    | set(RESPONSE_OVERRIDES)
+    | {"versionId", "x-oss-process", "x-oss-traffic-limit", "symlink"},
     ("object", "HEAD"): _ANY | {"versionId", "x-oss-traffic-limit", "objectMeta", "x-oss-process"},
-    ("object", "PUT"): _ANY | {"x-oss-traffic-limit"},
+    ("object", "PUT"): _ANY | {"x-oss-traffic-limit", "symlink"},
+    ("object", "POST"): _ANY | {"restore", "append", "position", "versionId", "x-oss-traffic-limit"},
     ("object", "DELETE"): _ANY | {"versionId"},
 }
-_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 _CONTINUATION_CHARS = re.compile(r"[A-Za-z0-9_-]*")
-
-
-@dataclass
-class Request:
-    """One parsed HTTP request: decoded path pieces, decoded query, lower-case headers, body."""
-
-    method: str
-    bucket: str | None
-    key: str
-    """The object key; "" for bucket- and service-level requests."""
-    query: dict[str, str]
-    headers: dict[str, str]
-    body: bytes = b""
-    host: str = ""
-    client_ip: str = "127.0.0.1"
-    now: float = 0.0
-
-    @property
-    def level(self) -> str:
-        """ "service", "bucket" or "object"."""
-        if self.bucket is None:
-            return "service"
-        return "object" if self.key else "bucket"
-
-
-@dataclass
-class Response:
-    """What to send back; for HEAD the body is dropped but its length still goes in Content-Length."""
-
-    status: int = 200
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    body: bytes = b""
-    length: int | None = None
-    """Content-Length when it differs from len(body): a HEAD says how long the GET body would be."""
-
-
-def _xml(body: bytes) -> Response:
-    return Response(200, [("Content-Type", "application/xml")], body)
 
 
 class OssApi:
@@ -109,6 +62,11 @@ class OssApi:
         self.auth = auth
         self.host_port = host_port
         self.default_region = default_region
+        self.token_style = "urlsafe"
+        """How ListObjectsV2 continuation tokens look: "urlsafe" or "base64" (see `_encode_token`)."""
+        self.restore_seconds = DEFAULT_RESTORE_SECONDS
+        """How long a RestoreObject takes here (OSS: minutes to hours); tests set it short."""
+        self.objects = ObjectOps(store, lambda: self.restore_seconds)
 
     # ---- entry -----------------------------------------------------------------------------------
 
@@ -117,6 +75,8 @@ class OssApi:
         level = req.level
         method = "GET" if req.method == "HEAD" and level == "service" else req.method
         allowed = _ALLOWED_SUBS.get((level, method))
+        if method == "POST" and not {"restore", "append"} & set(req.query):
+            allowed = None  # a POST to an object is AppendObject or RestoreObject, nothing else
         if allowed is None:
             raise OssError(
                 405,
@@ -147,10 +107,12 @@ class OssApi:
             return self._bucket(req, principal, bucket, subs)
         assert bucket is not None
         if req.method in ("GET", "HEAD"):
-            return self._get_object(req, bucket)
+            return self.objects.get(req, bucket)
         if req.method == "PUT":
-            return self._put_object(req, bucket)
-        return self._delete_object(req, bucket)
+            return self.objects.put(req, bucket)
+        if req.method == "POST":
+            return self.objects.post(req, bucket)
+        return self.objects.delete(req, bucket)
 
     # ---- auth --------------------------------------------------------------------------------------
 
@@ -165,7 +127,7 @@ class OssApi:
         reading = req.method in ("GET", "HEAD") and (
             req.level == "object" or not (subs - _ANY - {"continuation-token"})
         )
-        writing = req.method in ("PUT", "DELETE") and req.level == "object"
+        writing = req.method in ("PUT", "DELETE", "POST") and req.level == "object"
         if reading and bucket.acl in ("public-read", "public-read-write"):
             return
         if writing and bucket.acl == "public-read-write":
@@ -200,7 +162,7 @@ class OssApi:
         page, truncated, next_marker = self.store.list_buckets(
             q.get("prefix", ""), q.get("marker", ""), max_keys
         )
-        return _xml(
+        return xml_response(
             xmlgen.list_buckets(
                 page,
                 self.host_port(),
@@ -218,6 +180,9 @@ class OssApi:
         self, req: Request, principal: Principal | None, bucket: BucketState | None, subs: set[str]
     ) -> Response:
         q = req.query
+        if "style" in subs:
+            assert bucket is not None
+            return self._style(req, bucket)
         if req.method == "PUT":
             if "versioning" in subs:
                 assert bucket is not None
@@ -245,25 +210,39 @@ class OssApi:
         if "versions" in subs:
             return self._list_versions(req, bucket)
         if "versioning" in subs:
-            return _xml(xmlgen.versioning(bucket.versioning))
+            return xml_response(xmlgen.versioning(bucket.versioning))
         if "bucketInfo" in subs:
-            return _xml(xmlgen.bucket_info(bucket, self.host_port()))
+            return xml_response(xmlgen.bucket_info(bucket, self.host_port()))
         if "location" in subs:
-            return _xml(xmlgen.location(bucket.region))
+            return xml_response(xmlgen.location(bucket.region))
         if "acl" in subs:
-            return _xml(xmlgen.bucket_acl(bucket.acl))
+            return xml_response(xmlgen.bucket_acl(bucket.acl))
         if q.get("list-type") == "2":
             return self._list_objects_v2(req, bucket)
         if q.get("list-type") not in (None, ""):
             raise invalid_argument("list-type must be 2.", "list-type", q["list-type"])
         return self._list_objects_v1(req, bucket)
 
+    @staticmethod
+    def _restore_info(req: Request) -> Callable[[ObjectVersion], str | None]:
+        return lambda v: archive.restore_value(v, req.now)
+
+    @staticmethod
+    def _style(req: Request, bucket: BucketState) -> Response:
+        if req.method == "PUT":
+            styles.put_style(bucket, req.query, req.body, req.now)
+            return Response()
+        if req.method == "DELETE":
+            styles.delete_style(bucket, req.query)
+            return Response(204)
+        return xml_response(styles.get_style(bucket, req.query))
+
     def _list_objects_v1(self, req: Request, bucket: BucketState) -> Response:
         q = req.query
         max_keys, url = _max_keys(q), _encoding_url(q)
         prefix, delimiter, marker = q.get("prefix", ""), q.get("delimiter", ""), q.get("marker", "")
         page = self.store.list_objects(bucket.name, prefix, delimiter, marker, max_keys)
-        return _xml(
+        return xml_response(
             xmlgen.list_objects(
                 bucket.name,
                 page,
@@ -273,6 +252,7 @@ class OssApi:
                 max_keys=max_keys,
                 url=url,
                 marker=marker,
+                restore_info=self._restore_info(req),
             )
         )
 
@@ -282,10 +262,10 @@ class OssApi:
         prefix, delimiter = q.get("prefix", ""), q.get("delimiter", "")
         token = q.get("continuation-token")
         start_after = q.get("start-after")
-        marker = _decode_token(token) if token else (start_after or "")
+        marker = _decode_token(token, self.token_style) if token else (start_after or "")
         page = self.store.list_objects(bucket.name, prefix, delimiter, marker, max_keys)
-        next_token = _encode_token(page.next_marker) if page.truncated else ""
-        return _xml(
+        next_token = _encode_token(page.next_marker, self.token_style) if page.truncated else ""
+        return xml_response(
             xmlgen.list_objects(
                 bucket.name,
                 page,
@@ -298,6 +278,7 @@ class OssApi:
                 continuation_token=token,
                 next_token=next_token,
                 fetch_owner=q.get("fetch-owner", "").lower() == "true",
+                restore_info=self._restore_info(req),
             )
         )
 
@@ -313,7 +294,7 @@ class OssApi:
                 vid_marker,
             )
         page = self.store.list_versions(bucket.name, prefix, delimiter, key_marker, vid_marker, max_keys)
-        return _xml(
+        return xml_response(
             xmlgen.list_versions(
                 bucket.name,
                 page,
@@ -323,169 +304,9 @@ class OssApi:
                 version_id_marker=vid_marker,
                 max_keys=max_keys,
                 url=url,
+                restore_info=self._restore_info(req),
             )
         )
-
-    # ---- objects -------------------------------------------------------------------------------------
-
-    @staticmethod
-    def _version_header(bucket: BucketState, version_id: str | None) -> list[tuple[str, str]]:
-        return [("x-oss-version-id", version_id)] if bucket.versioning and version_id else []
-
-    def _get_object(self, req: Request, bucket: BucketState) -> Response:
-        q = req.query
-        _check_traffic_limit(req)
-        overrides = []
-        for param, header in _RESPONSE_OVERRIDES.items():
-            if param in q:
-                value = q[param]
-                if "\r" in value or "\n" in value:
-                    raise invalid_argument(f"Invalid {param}.", param, value)
-                overrides.append((header, value))
-        v = self.store.get_object(bucket.name, req.key, q.get("versionId") or None)
-        headers = _object_headers(v) + self._version_header(bucket, v.version_id)
-        if overrides:
-            names = {h.lower() for h, _ in overrides}
-            headers = [(h, val) for h, val in headers if h.lower() not in names] + overrides
-        size = v.size
-        if "objectMeta" in q:
-            meta = [h for h in headers if h[0] in ("ETag", "Last-Modified", "x-oss-version-id")]
-            return Response(200, [*meta, ("x-oss-object-size", str(size))])
-        byte_range = _parse_range(req.headers.get("range", ""), size)
-        if (
-            byte_range == "unsatisfiable"
-            and req.headers.get("x-oss-range-behavior", "").lower() == "standard"
-        ):
-            raise OssError(
-                416,
-                "InvalidRange",
-                "The requested range cannot be satisfied.",
-                [("RangeRequested", req.headers.get("range", "")), ("ActualObjectSize", str(size))],
-                {"Content-Range": f"bytes */{size}"},
-            )
-        if not isinstance(byte_range, tuple):
-            # No range, or (OSS's default) an unsatisfiable one, which is ignored: the whole object.
-            return self._body(req, v, 200, headers, 0, size)
-        start, end = byte_range
-        headers.append(("Content-Range", f"bytes {start}-{end}/{size}"))
-        return self._body(req, v, 206, headers, start, end + 1)
-
-    @staticmethod
-    def _body(
-        req: Request, v: ObjectVersion, status: int, headers: list[tuple[str, str]], start: int, stop: int
-    ) -> Response:
-        if req.method == "HEAD":
-            return Response(status, headers, b"", stop - start)
-        body = v.body()
-        return Response(status, headers, body if (start, stop) == (0, len(body)) else body[start:stop])
-
-    def _put_object(self, req: Request, bucket: BucketState) -> Response:
-        _check_traffic_limit(req)
-        data = req.body
-        md5 = hashlib.md5(data).digest()
-        sent_md5 = req.headers.get("content-md5")
-        if sent_md5 is not None:
-            try:
-                ok = base64.b64decode(sent_md5, validate=True) == md5
-            except (binascii.Error, ValueError):
-                ok = False
-            if not ok:
-                raise OssError(
-                    400,
-                    "InvalidDigest",
-                    "The Content-MD5 you specified is not valid.",
-                    [("Content-MD5", sent_md5)],
-                )
-        if req.headers.get("x-oss-forbid-overwrite", "").lower() == "true":
-            try:
-                self.store.get_object(bucket.name, req.key)
-            except OssError:
-                pass
-            else:
-                raise OssError(
-                    409,
-                    "FileAlreadyExists",
-                    "The object you specified already exists and can not be overwritten.",
-                    [("Key", req.key)],
-                )
-        stored = {h: req.headers[h.lower()] for h in _STORED_HEADERS if h.lower() in req.headers}
-        stored.update({k: v for k, v in req.headers.items() if k.startswith("x-oss-meta-")})
-        vid = self.store.put_object(
-            bucket.name, req.key, data, req.headers.get("content-type") or None, headers=stored
-        )
-        v = (
-            self.store.get_object(bucket.name, req.key, vid)
-            if vid
-            else self.store.get_object(bucket.name, req.key)
-        )
-        headers = [("ETag", f'"{v.etag}"'), ("Content-MD5", base64.b64encode(md5).decode("ascii"))]
-        crc = v.crc()
-        if crc is not None:
-            headers.append(("x-oss-hash-crc64ecma", str(crc)))
-        return Response(200, headers + self._version_header(bucket, vid))
-
-    def _delete_object(self, req: Request, bucket: BucketState) -> Response:
-        vid = req.query.get("versionId") or None
-        marker, version_id = self.store.delete_object(bucket.name, req.key, vid)
-        headers = []
-        if marker:
-            headers.append(("x-oss-delete-marker", "true"))
-        if version_id and bucket.versioning:
-            headers.append(("x-oss-version-id", version_id))
-        return Response(204, headers)
-
-
-def _object_headers(v: ObjectVersion) -> list[tuple[str, str]]:
-    headers = [
-        ("Content-Type", v.content_type),
-        ("ETag", f'"{v.etag}"'),
-        ("Last-Modified", xmlgen.http_date(v.last_modified)),
-        ("Accept-Ranges", "bytes"),
-        ("x-oss-object-type", "Normal"),
-        ("x-oss-storage-class", "Standard"),
-    ]
-    crc = v.crc()
-    if crc is not None:
-        headers.append(("x-oss-hash-crc64ecma", str(crc)))
-    if v.data is not None:
-        headers.append(("Content-MD5", base64.b64encode(bytes.fromhex(v.etag)).decode("ascii")))
-    headers += list(v.headers.items())
-    return headers
-
-
-def _parse_range(header: str, size: int) -> tuple[int, int] | str | None:
-    """(start, end) inclusive; "unsatisfiable"; or None when there is no usable single range."""
-    m = _RANGE.fullmatch(header.strip().replace(" ", "")) if header else None
-    if m is None or (not m.group(1) and not m.group(2)):
-        return None
-    first, last = m.group(1), m.group(2)
-    if first:
-        start = int(first)
-        end = int(last) if last else size - 1
-        if last and end < start:
-            return None
-        if start >= size:
-            return "unsatisfiable"
-        return start, min(end, size - 1)
-    suffix = int(last)
-    if suffix == 0 or size == 0:
-        return "unsatisfiable"
-    return max(0, size - suffix), size - 1
-
-
-def _check_traffic_limit(req: Request) -> None:
-    for value in (req.query.get("x-oss-traffic-limit"), req.headers.get("x-oss-traffic-limit")):
-        if value is None:
-            continue
-        ok = value.isdigit() and TRAFFIC_LIMIT_MIN <= int(value) <= TRAFFIC_LIMIT_MAX
-        if not ok:
-            err = invalid_argument(
-                f"x-oss-traffic-limit must be between {TRAFFIC_LIMIT_MIN} and {TRAFFIC_LIMIT_MAX} bit/s.",
-                "x-oss-traffic-limit",
-                value,
-            )
-            err.ec = "0004-00000502"
-            raise err
 
 
 def _max_keys(q: dict[str, str]) -> int:
@@ -506,15 +327,29 @@ def _encoding_url(q: dict[str, str]) -> bool:
     return value == "url"
 
 
-def _encode_token(marker: str) -> str:
-    # Opaque to clients; URL-safe base64 without padding, so it survives any quoting.
-    return base64.urlsafe_b64encode(marker.encode("utf-8")).decode("ascii").rstrip("=")
+TOKEN_STYLES = ("urlsafe", "base64")
 
 
-def _decode_token(token: str) -> str:
-    if not _CONTINUATION_CHARS.fullmatch(token):
-        raise invalid_argument("The continuation token provided is incorrect.", "continuation-token", token)
+def _encode_token(marker: str, style: str) -> str:
+    """An opaque continuation token for the next page.
+
+    "urlsafe" (the default) is unpadded URL-safe base64, which survives any quoting, like the tokens OSS has
+    sent so far. "base64" is standard base64 with `+`, `/` and `=`: with encoding-type=url it goes out
+    percent-encoded, so a client that sends it back without URL-decoding it gets 400, as it would from any
+    server whose tokens are not plain.
+    """
+    raw = marker.encode("utf-8")
+    if style == "base64":
+        return base64.b64encode(raw).decode("ascii")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def _decode_token(token: str, style: str) -> str:
     try:
+        if style == "base64":
+            return base64.b64decode(token, validate=True).decode("utf-8")
+        if not _CONTINUATION_CHARS.fullmatch(token):
+            raise ValueError(token)
         return base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("utf-8")
     except (binascii.Error, ValueError):
         raise invalid_argument(

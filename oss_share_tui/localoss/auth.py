@@ -88,7 +88,7 @@ class Authenticator:
     """Verifies a request against the configured access keys; returns None for an anonymous request."""
 
     def __init__(
-        self, access_keys: Mapping[str, str], sts_credentials: Mapping[str, tuple[str, str]]
+        self, access_keys: Mapping[str, str], sts_credentials: Mapping[str, tuple[str, ...]]
     ) -> None:
         # Kept by reference: the server's owner may add or remove keys while it runs.
         self.access_keys = access_keys
@@ -114,17 +114,21 @@ class Authenticator:
 
     # ---- shared --------------------------------------------------------------------------------------
 
-    def _secret(self, ak: str, token: str | None) -> tuple[str, bool]:
-        """(secret, is_sts) for an access key id, checking the STS token that must come with a temp key."""
+    def _secret(self, ak: str, token: str | None, now: float) -> tuple[str, bool]:
+        """(secret, is_sts) for an access key id, checking the STS token that must come with a temp key
+        (and its expiry, when the entry has one: `(secret, token, expires_epoch)`, as localoss/sts.py
+        issues them)."""
         if ak in self.access_keys:
             return self.access_keys[ak], False
         if ak in self.sts_credentials:
-            secret, expected = self.sts_credentials[ak]
+            secret, expected, *expiry = self.sts_credentials[ak]
             if not token:
                 # A temporary key is unknown to OSS without its token.
                 raise _invalid_ak(ak)
             if not hmac.compare_digest(token.encode(), expected.encode()):
                 raise access_denied("The security token you provided is invalid.")
+            if expiry and expiry[0] is not None and now >= expiry[0]:
+                raise OssError(403, "SecurityTokenExpired", "The security token you provided has expired.")
             return secret, True
         raise _invalid_ak(ak)
 
@@ -159,7 +163,7 @@ class Authenticator:
         )
 
     def _v1_check(self, req: AuthRequest, ak: str, signature: str, date: str, token_param: str) -> Principal:
-        secret, is_sts = self._secret(ak, self._token(req, token_param))
+        secret, is_sts = self._secret(ak, self._token(req, token_param), req.now)
         string_to_sign = self._v1_string_to_sign(req, date)
         # Headers arrive decoded as latin-1; signing uses the raw bytes, which latin-1 round-trips.
         digest = hmac.new(secret.encode("utf-8"), _wire_bytes(string_to_sign), hashlib.sha1).digest()
@@ -264,7 +268,7 @@ class Authenticator:
                 "Invalid signing region in Authorization header.",
                 [("OSSAccessKeyId", ak), ("Region", region), ("ExpectedRegion", bucket_region or "")],
             )
-        secret, is_sts = self._secret(ak, self._token(req, "x-oss-security-token"))
+        secret, is_sts = self._secret(ak, self._token(req, "x-oss-security-token"), req.now)
 
         canonical_request = self._v4_canonical_request(req, additional, query_form=header is None)
         scope = f"{scope_date}/{region}/oss/aliyun_v4_request"

@@ -32,6 +32,14 @@ _EC = {
     "InvalidRequest": "0016-00000800",
     "RequestHeaderSectionTooLarge": "0016-00000801",
     "NotImplemented": "0016-00000900",
+    "RestoreAlreadyInProgress": "0016-00000701",  # from OSS's error-code page for a repeated restore
+    "InvalidObjectState": "0026-00000010",
+    "OperationNotSupported": "0016-00000702",
+    "PositionNotEqualToLength": "0026-00000020",
+    "ObjectNotAppendable": "0026-00000021",
+    "NotSymlink": "0026-00000030",
+    "SymlinkTargetNotExist": "0026-00000031",
+    "NoSuchStyle": "0040-00000400",
     "InternalError": "0000-00000001",
     "ServiceUnavailable": "0000-00000002",
 }

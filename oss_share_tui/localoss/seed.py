@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 
 from oss_share_tui.localoss.images import jpeg, png
 from oss_share_tui.localoss.store import Store
+from oss_share_tui.localoss.styles import set_style
 
 DEMO_ACCESS_KEY_ID = "LTAI5tLocalOssDemoKey01"
 DEMO_ACCESS_KEY_SECRET = "localoss-demo-secret-not-for-production"
@@ -76,6 +78,8 @@ def seed_demo(store: Store, big_objects: int = 100_000) -> None:
     ]
     for i, (key, data, content_type) in enumerate(assets):
         store.put_object("demo-assets", key, data, content_type, last_modified=t + i * 3600)
+    _seed_kinds(store, "demo-assets", "storage-classes/", t + len(assets) * 3600)
+    set_style(store.bucket("demo-assets"), "thumb", THUMB_STYLE, _T0 - 30 * _DAY)
 
     store.create_bucket("demo-versions", region="cn-hangzhou", created=_T0 - 20 * _DAY)
     # Written before versioning is enabled, so its VersionId is "null".
@@ -116,6 +120,75 @@ def seed_demo(store: Store, big_objects: int = 100_000) -> None:
     store.create_bucket("big", region="cn-shanghai", created=_T0 - 5 * _DAY)
     if big_objects:
         store.add_synthetic_prefix("big", "logs/", big_objects)
+
+
+THUMB_STYLE = "image/resize,m_fill,w_64,h_64"
+"""demo-assets' `thumb` style: a 64x64 square cut from the middle of the picture."""
+RESTORED_UNTIL = 4102358400.0  # 2099-12-31T00:00:00Z: fixed, so the demo's restored copy never lapses
+
+
+def _seed_kinds(store: Store, bucket: str, folder: str, t: float) -> None:
+    """One object of each storage class and object type the plain seed lacks, all under `folder`."""
+    text = "text/plain"
+    store.put_object(
+        bucket,
+        folder + "infrequent-access.txt",
+        _text("IA: cheaper to keep, a fee per read.\n"),
+        text,
+        last_modified=t,
+        storage_class="IA",
+    )
+    store.put_object(
+        bucket,
+        folder + "archived-frozen.txt",
+        _text("Archive: restore me before anyone can read me.\n"),
+        text,
+        last_modified=t + 60,
+        storage_class="Archive",
+    )
+    store.put_object(
+        bucket,
+        folder + "cold-restored.txt",
+        _text("ColdArchive, restored: readable for now.\n"),
+        text,
+        last_modified=t + 120,
+        storage_class="ColdArchive",
+    )
+    restored = store.get_object(bucket, folder + "cold-restored.txt")
+    restored.restore_ready_at = t + 180
+    restored.restore_expires_at = RESTORED_UNTIL
+    store.put_object(
+        bucket,
+        folder + "logo-link.png",
+        b"",
+        "image/png",
+        last_modified=t + 240,
+        object_type="Symlink",
+        symlink_target="images/logo.png",
+        etag=hashlib.md5(b"images/logo.png").hexdigest().upper(),
+    )
+    log = "".join(f"2025-01-01T09:{m:02d}:00Z INFO request {m} served\n" for m in range(5))
+    store.put_object(
+        bucket,
+        folder + "app.log",
+        _text(log),
+        text,
+        last_modified=t + 300,
+        object_type="Appendable",
+    )
+    # A multipart upload's ETag is the MD5 of the parts' MD5s, then "-<part count>".
+    parts = [bytes([n]) * 1024 for n in range(3)]
+    data = b"".join(parts)
+    etag = hashlib.md5(b"".join(hashlib.md5(p).digest() for p in parts)).hexdigest().upper() + "-3"
+    store.put_object(
+        bucket,
+        folder + "multipart.bin",
+        data,
+        "application/octet-stream",
+        last_modified=t + 360,
+        object_type="Multipart",
+        etag=etag,
+    )
 
 
 def apply_seed(store: Store, seed: str | None, big_objects: int = 100_000) -> None:

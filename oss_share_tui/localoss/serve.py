@@ -8,6 +8,7 @@ import sys
 import threading
 
 from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, SEEDS
+from oss_share_tui.localoss.store import valid_bucket_name
 
 
 def _rate(text: str) -> float:
@@ -51,6 +52,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--drop-rate", type=_rate, default=0.0, metavar="F", help="share of connections dropped"
     )
     parser.add_argument("--log-requests", action="store_true", help="log each request to stderr")
+    parser.add_argument(
+        "--cname",
+        type=_cname,
+        action="append",
+        default=[],
+        metavar="HOST=BUCKET",
+        help="serve requests whose Host is HOST from BUCKET (a custom domain bound to it); repeatable",
+    )
+    parser.add_argument(
+        "--restore-seconds",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="how long RestoreObject takes before an archived object can be read (default 30)",
+    )
+
+
+def _cname(text: str) -> tuple[str, str]:
+    host, sep, bucket = text.partition("=")
+    host = host.strip().lower().rstrip(".")
+    bucket = bucket.strip()
+    if not sep or not host or not bucket or any(c in host for c in ":/ ") or not valid_bucket_name(bucket):
+        raise argparse.ArgumentTypeError(
+            f"expected HOST=BUCKET (e.g. img.example.com=demo-assets), got {text!r}"
+        )
+    return host, bucket
 
 
 def run(args: argparse.Namespace) -> int:
@@ -76,6 +103,8 @@ def run(args: argparse.Namespace) -> int:
             drop_rate=args.drop_rate,
             big_objects=args.big_objects,
             log_requests=args.log_requests,
+            cnames=dict(args.cname),
+            restore_seconds=args.restore_seconds,
         ).start()
     except OSError as err:
         print(
@@ -100,6 +129,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"  access key secret: {secret}")
     print(f"  region(s):         {', '.join(regions)}")
     print(f"  buckets:           {', '.join(sorted(srv.store.buckets)) or '(none)'}")
+    for host, bucket in sorted(srv.cnames.items()):
+        print(f"  custom domain:     {host} -> {bucket} (send Host: {host}:{srv.port})")
     print("Press Ctrl-C to stop.", flush=True)
 
     try:

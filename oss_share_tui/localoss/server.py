@@ -3,27 +3,33 @@
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import os
-import re
 import socket
 import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable, Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import unquote_to_bytes, urlsplit
+from http.server import BaseHTTPRequestHandler
+from urllib.parse import urlsplit
 
-from oss_share_tui.localoss.api import OssApi, Request, Response
+from oss_share_tui.localoss.api import TOKEN_STYLES, OssApi, Request, Response
 from oss_share_tui.localoss.auth import Authenticator
 from oss_share_tui.localoss.errors import OssError, bad_request
 from oss_share_tui.localoss.faults import FaultFilter, FaultInjector
 from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, apply_seed
 from oss_share_tui.localoss.store import Store, valid_bucket_name
+from oss_share_tui.localoss.wire import (
+    Server,
+    check_key,
+    header_value,
+    is_ip,
+    is_loopback,
+    parse_query,
+    strict_unquote,
+)
 
 MAX_BODY = 512 * 1024 * 1024
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _SEND_ERROR_CODES = {
     400: "InvalidRequest",
     408: "RequestTimeout",
@@ -32,43 +38,10 @@ _SEND_ERROR_CODES = {
 }
 
 
-def _strict_unquote(text: str, plus: bool) -> str:
-    """Percent-decode to UTF-8, refusing stray `%` and invalid UTF-8 (400 instead of a guess)."""
-    if plus:
-        text = text.replace("+", " ")
-    if _BAD_PERCENT.search(text):
-        raise bad_request("InvalidURI", "Couldn't parse the specified URI: bad percent-encoding.")
-    try:
-        return unquote_to_bytes(text).decode("utf-8")
-    except UnicodeDecodeError:
-        raise bad_request("InvalidURI", "Couldn't parse the specified URI: it is not valid UTF-8.") from None
-
-
-def _parse_query(raw: str) -> dict[str, str]:
-    query: dict[str, str] = {}
-    for part in raw.split("&"):
-        if not part:
-            continue
-        name, _, value = part.partition("=")
-        # The first occurrence wins, as for the signature.
-        query.setdefault(_strict_unquote(name, True), _strict_unquote(value, True))
-    return query
-
-
-def _header_value(value: str) -> str:
-    """A header value http.server can write: CR/LF removed, non-latin-1 text sent as raw UTF-8 bytes."""
-    value = value.replace("\r", " ").replace("\n", " ")
-    try:
-        value.encode("latin-1")
-    except UnicodeEncodeError:
-        value = value.encode("utf-8").decode("latin-1")
-    return value
-
-
 class _Handler(BaseHTTPRequestHandler):
     """Parses one HTTP request, applies faults, and hands it to OssApi."""
 
-    server: _Server
+    server: Server
     protocol_version = "HTTP/1.1"  # keep-alive: oss2 reuses connections
     disable_nagle_algorithm = True  # without it a loopback request waits ~40 ms for delayed ACKs
     timeout = 120  # idle keep-alive connections give their thread back eventually
@@ -184,8 +157,8 @@ class _Handler(BaseHTTPRequestHandler):
             raw_path, _, raw_query = target.partition("?")
         if not raw_path.startswith("/"):
             raise bad_request("InvalidURI", "Couldn't parse the specified URI.")
-        path = _strict_unquote(raw_path, plus=False)
-        query = _parse_query(raw_query)
+        path = strict_unquote(raw_path, plus=False)
+        query = parse_query(raw_query)
         headers: dict[str, str] = {}
         for name, value in self.headers.items():
             headers.setdefault(name.lower(), value)
@@ -196,7 +169,7 @@ class _Handler(BaseHTTPRequestHandler):
                 400, "InvalidBucketName", "The specified bucket is not valid.", [("BucketName", bucket)]
             )
         if key:
-            _check_key(key)
+            check_key(key)
         return Request(
             method=self.command,
             bucket=bucket,
@@ -212,7 +185,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _route(self, path: str, host: str) -> tuple[str | None, str]:
         """(bucket, key) from a virtual-host Host header (`bucket.<anything>`) or a path-style path."""
         hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        if hostname and "." in hostname and not _is_ip(hostname):
+        bound = self.server.owner.cnames.get(hostname.lower().rstrip("."))
+        if bound is not None:
+            # A custom domain bound to a bucket: the whole path is the key (as on OSS, the Host names the
+            # bucket; signatures still cover /bucket/key).
+            return bound, path[1:]
+        if hostname and "." in hostname and not is_ip(hostname):
             first = hostname.split(".", 1)[0]
             if first in self.server.owner.store.buckets:
                 return first, path[1:]
@@ -228,7 +206,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("x-oss-request-id", self._request_id or os.urandom(12).hex().upper())
         for name, value in headers:
-            self.send_header(name, _header_value(value))
+            self.send_header(name, header_value(value))
         self.send_header("Content-Length", str(length))
         if self.close_connection:
             self.send_header("Connection", "close")
@@ -280,58 +258,6 @@ class _Handler(BaseHTTPRequestHandler):
         )
 
 
-def _check_key(key: str) -> None:
-    if len(key.encode("utf-8")) > 1023:
-        raise OssError(400, "KeyTooLong", "Your key is too long.", [("Key", key[:64])])
-    if key.startswith(("/", "\\")) or ".." in key.replace("\\", "/").split("/"):
-        raise OssError(400, "InvalidObjectName", "The specified object is not valid.", [("Key", key)])
-
-
-def _is_ip(hostname: str) -> bool:
-    try:
-        ipaddress.ip_address(hostname.strip("[]"))
-    except ValueError:
-        return False
-    return True
-
-
-class _Server(ThreadingHTTPServer):
-    """ThreadingHTTPServer with daemon threads, Nagle off, and quiet about clients that hang up."""
-
-    daemon_threads = True
-    disable_nagle_algorithm = True
-    request_queue_size = 128
-    owner: LocalOSS
-
-    def server_activate(self) -> None:
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
-        super().server_activate()
-
-    def process_request(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
-        with self._open_lock:
-            self._open.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request) -> None:  # type: ignore[no-untyped-def]
-        with self._open_lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
-
-    def cut_open_connections(self) -> None:
-        """End every keep-alive connection still open, as a dying server would (their threads then exit)."""
-        with self._open_lock:
-            sockets = list(self._open)
-        for sock in sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError, socket.timeout)):
-            return
-        super().handle_error(request, client_address)  # type: ignore[arg-type]
-
-
 class LocalOSS:
     """An OSS-compatible server in a daemon thread: `with LocalOSS() as srv: ... srv.endpoint`."""
 
@@ -341,7 +267,7 @@ class LocalOSS:
         port: int = 0,
         seed: str | None = "demo",
         access_keys: Mapping[str, str] | None = None,
-        sts_credentials: Mapping[str, tuple[str, str]] | None = None,
+        sts_credentials: Mapping[str, tuple[str, ...]] | None = None,
         latency: float = 0.0,
         error_rate: float = 0.0,
         drop_rate: float = 0.0,
@@ -352,6 +278,9 @@ class LocalOSS:
         clock: Callable[[], float] | None = None,
         default_region: str = "cn-hangzhou",
         log_requests: bool = False,
+        cnames: Mapping[str, str] | None = None,
+        restore_seconds: float | None = None,
+        token_style: str = "urlsafe",
     ) -> None:
         self.host = host
         self.port = port
@@ -361,7 +290,8 @@ class LocalOSS:
         self.access_keys: dict[str, str] = (
             dict(access_keys) if access_keys is not None else {DEMO_ACCESS_KEY_ID: DEMO_ACCESS_KEY_SECRET}
         )
-        self.sts_credentials: dict[str, tuple[str, str]] = dict(sts_credentials or {})
+        self.sts_credentials: dict[str, tuple[str, ...]] = dict(sts_credentials or {})
+        """Temporary key id -> (secret, token) or (secret, token, expires_epoch); localoss/sts.py adds."""
         self.store = Store(clock=lambda: self.clock())
         self.faults = FaultInjector(latency, error_rate, drop_rate, fault_seed, fault_filter)
         self.api = OssApi(
@@ -370,9 +300,18 @@ class LocalOSS:
             lambda: self.host_port,
             default_region,
         )
+        if restore_seconds is not None:
+            self.restore_seconds = restore_seconds
+        if token_style not in TOKEN_STYLES:
+            raise ValueError(f"token_style must be one of {', '.join(TOKEN_STYLES)}")
+        self.api.token_style = token_style
+        self.cnames: dict[str, str] = {}
+        """Custom domains bound to buckets: lower-case host name (no port) -> bucket."""
+        for domain, bucket in (cnames or {}).items():
+            self.bind_cname(domain, bucket)
         self.stats: dict[str, int] = {"requests": 0, "errors": 0, "dropped": 0, "injected_errors": 0}
         self._stats_lock = threading.Lock()
-        self._httpd: _Server | None = None
+        self._httpd: Server | None = None
         self._thread: threading.Thread | None = None
         apply_seed(self.store, seed, big_objects)
 
@@ -382,15 +321,15 @@ class LocalOSS:
         """Bind and serve in a daemon thread; returns self."""
         if self._httpd is not None:
             return self
-        if not _is_loopback(self.host):
+        if not is_loopback(self.host):
             print(
                 f"localoss: warning: listening on {self.host}, which is not a loopback address; "
                 "anyone who can reach it can use the configured keys.",
                 file=sys.stderr,
             )
-        server_cls = _Server
+        server_cls = Server
         if ":" in self.host:
-            server_cls = type("_Server6", (_Server,), {"address_family": socket.AF_INET6})
+            server_cls = type("_Server6", (Server,), {"address_family": socket.AF_INET6})
         httpd = server_cls((self.host, self.port), _Handler)
         httpd.owner = self
         self._httpd = httpd
@@ -454,6 +393,24 @@ class LocalOSS:
 
     # ---- runtime knobs -------------------------------------------------------------------------------
 
+    @property
+    def restore_seconds(self) -> float:
+        """How long RestoreObject takes before an archived object can be read (settable while running)."""
+        return self.api.restore_seconds
+
+    @restore_seconds.setter
+    def restore_seconds(self, value: float) -> None:
+        if value < 0:
+            raise ValueError("restore_seconds must be >= 0")
+        self.api.restore_seconds = float(value)
+
+    def bind_cname(self, domain: str, bucket: str) -> None:
+        """Serve requests whose Host is `domain` (any port) from `bucket`, as a CNAME bound on OSS would."""
+        host = domain.strip().lower().rstrip(".")
+        if "://" in host or "/" in host or ":" in host or not host or not valid_bucket_name(bucket):
+            raise ValueError(f"cannot bind {domain!r} to {bucket!r}: give a bare host name and a bucket name")
+        self.cnames[host] = bucket
+
     def set_faults(
         self,
         latency: float | None = None,
@@ -474,12 +431,3 @@ class LocalOSS:
     def _count(self, name: str) -> None:
         with self._stats_lock:
             self.stats[name] = self.stats.get(name, 0) + 1
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from email.utils import formatdate
+from typing import Any
 from urllib.parse import quote
 
 XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -147,11 +148,25 @@ def versioning(status: str | None) -> bytes:
     return doc([f"<VersioningConfiguration><Status>{status}</Status></VersioningConfiguration>"])
 
 
-def _contents(v, url: bool, owner: bool) -> str:
+RestoreInfo = Callable[[Any], "str | None"]
+"""A version -> its RestoreInfo text (the x-oss-restore value), or None when no restore is in effect."""
+
+
+def _no_restore(v: Any) -> str | None:
+    return None
+
+
+def _restore(v: Any, restore_info: RestoreInfo) -> str:
+    info = restore_info(v) if v.storage_class != "Standard" else None
+    return "" if info is None else f"<RestoreInfo>{esc(info)}</RestoreInfo>"
+
+
+def _contents(v, url: bool, owner: bool, restore_info: RestoreInfo) -> str:
     return (
         f"<Contents><Key>{_enc(v.key, url)}</Key><LastModified>{iso(v.last_modified)}</LastModified>"
-        f"<ETag>&quot;{v.etag}&quot;</ETag><Type>Normal</Type><Size>{v.size}</Size>"
-        f"<StorageClass>Standard</StorageClass>{_OWNER if owner else ''}</Contents>"
+        f"<ETag>&quot;{v.etag}&quot;</ETag><Type>{v.object_type}</Type><Size>{v.size}</Size>"
+        f"<StorageClass>{v.storage_class}</StorageClass>{_restore(v, restore_info)}"
+        f"{_OWNER if owner else ''}</Contents>"
     )
 
 
@@ -169,6 +184,7 @@ def list_objects(
     continuation_token: str | None = None,
     next_token: str = "",
     fetch_owner: bool = False,
+    restore_info: RestoreInfo = _no_restore,
 ) -> bytes:
     """ListBucketResult for ListObjects (v1) or ListObjectsV2."""
     out = ["<ListBucketResult>", _el("Name", bucket), _el("Prefix", _enc(prefix, url))]
@@ -178,7 +194,7 @@ def list_objects(
         if start_after is not None:
             out.append(_el("StartAfter", _enc(start_after, url)))
         if continuation_token is not None:
-            out.append(_el("ContinuationToken", esc(continuation_token)))
+            out.append(_el("ContinuationToken", _enc(continuation_token, url)))
     out.append(_el("MaxKeys", str(max_keys)))
     out.append(_el("Delimiter", _enc(delimiter, url)))
     if url:
@@ -186,11 +202,11 @@ def list_objects(
     out.append(_el("IsTruncated", "true" if page.truncated else "false"))
     if page.truncated:
         if v2:
-            out.append(_el("NextContinuationToken", next_token))
+            out.append(_el("NextContinuationToken", _enc(next_token, url)))
         else:
             out.append(_el("NextMarker", _enc(page.next_marker, url)))
     owner = fetch_owner or not v2
-    out += [_contents(v, url, owner) for v in page.objects]
+    out += [_contents(v, url, owner, restore_info) for v in page.objects]
     out += [f"<CommonPrefixes><Prefix>{_enc(p, url)}</Prefix></CommonPrefixes>" for p in page.prefixes]
     if v2:
         out.append(_el("KeyCount", str(len(page.objects) + len(page.prefixes))))
@@ -208,6 +224,7 @@ def list_versions(
     version_id_marker: str,
     max_keys: int,
     url: bool,
+    restore_info: RestoreInfo = _no_restore,
 ) -> bytes:
     """ListVersionsResult: versions and delete markers interleaved in key order, newest first per key."""
     out = [
@@ -236,8 +253,9 @@ def list_versions(
             out.append(f"<DeleteMarker>{common}{_OWNER}</DeleteMarker>")
         else:
             out.append(
-                f"<Version>{common}<ETag>&quot;{v.etag}&quot;</ETag><Type>Normal</Type>"
-                f"<Size>{v.size}</Size><StorageClass>Standard</StorageClass>{_OWNER}</Version>"
+                f"<Version>{common}<ETag>&quot;{v.etag}&quot;</ETag><Type>{v.object_type}</Type>"
+                f"<Size>{v.size}</Size><StorageClass>{v.storage_class}</StorageClass>"
+                f"{_restore(v, restore_info)}{_OWNER}</Version>"
             )
     out += [f"<CommonPrefixes><Prefix>{_enc(p, url)}</Prefix></CommonPrefixes>" for p in page.prefixes]
     out.append("</ListVersionsResult>")

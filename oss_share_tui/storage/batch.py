@@ -33,6 +33,8 @@ HEAD_WORKERS = 4
 """Parallel HEAD checks: enough to hide loopback/WAN latency, few enough to stay polite to OSS."""
 
 ProgressCallback = Callable[[int, "int | None"], None]
+KeepCallback = Callable[[str, Entry], bool]
+"""`keep(relative_key, entry)`: True to sign a listed object (ossutil 2.0's size/age/name filters)."""
 """Called as `(done, total)` after each object; `total` is None while unknown (a prefix being listed)."""
 
 
@@ -91,6 +93,11 @@ def iter_objects(
     region: str | None = None,
     gateway: OssGateway | None = None,
     page_size: int = PAGE_SIZE,
+    start_after: str = "",
+    end_with: str = "",
+    keep: KeepCallback | None = None,
+    relative_to: str | None = None,
+    recursive: bool = True,
 ) -> Iterator[Entry]:
     """Every object under `prefix`, recursively (no delimiter), one ListObjectsV2 page at a time.
 
@@ -98,6 +105,10 @@ def iter_objects(
     when the consumer has taken everything before it. Folder marker objects (keys ending in `/`) are
     skipped. `include`/`exclude` are matched against the key relative to `prefix` (see `matches_filters`);
     `limit` stops after that many matching objects.
+
+    ossutil 2.0's range and filters: `start_after` (exclusive, sent to OSS) and `end_with` (inclusive: the
+    listing stops past it), `keep(relative_key, entry)` for the other filters, with keys taken relative to
+    `relative_to` (default `prefix`); `recursive=False` lists one folder level only (ossutil's `-d`).
     """
     if limit is not None and limit <= 0:
         return
@@ -108,13 +119,19 @@ def iter_objects(
     gw = _gateway(profile, bucket, region, gw)
     token: str | None = None
     yielded = 0
+    base = len(prefix if relative_to is None else relative_to)
     while True:
-        page = gw.list_prefix(bucket, prefix, token, max_keys=page_size, delimiter="")
+        page = gw.list_prefix(bucket, prefix, token, max_keys=page_size, delimiter="" if recursive else "/",
+                              start_after=start_after)
         for entry in page.items:
             key = entry.key
             if entry.is_prefix or key.endswith("/"):
                 continue
+            if end_with and key > end_with:
+                return  # keys come sorted: nothing after this can be at or before end_with
             if (include or exclude) and not matches_filters(key[len(prefix) :], include, exclude):
+                continue
+            if keep is not None and not keep(key[base:], entry):
                 continue
             yield entry
             yielded += 1
@@ -279,16 +296,20 @@ def sign_prefix(
     check: bool = False,
     on_progress: ProgressCallback | None = None,
     on_object: Callable[[Entry], None] | None = None,
+    **listing: object,
 ) -> Iterator[BatchResult]:
     """`oss-share sign oss://bucket/prefix/ --recursive`: list lazily and sign as the listing goes.
 
     `on_object` sees each listed object before it is signed (its storage class and restore state included).
+    `listing` passes ossutil 2.0's range and filters on to `iter_objects` (start_after, end_with, keep,
+    relative_to, recursive).
     """
     gw = OssGateway(profile)
     if options.sign_version == "v4":
         region = resolve_region(profile, bucket, region=region, endpoint=endpoint, gateway=gw) or region
     objects: Iterable[Entry] = iter_objects(profile, bucket, prefix, include=include, exclude=exclude,
-                                            limit=limit, region=region, gateway=gw)
+                                            limit=limit, region=region, gateway=gw,
+                                            **listing)  # type: ignore[arg-type]
     if on_object is not None:
         objects = _tapped(objects, on_object)
     return sign_many(profile, objects, options, bucket=bucket, region=region, endpoint=endpoint,

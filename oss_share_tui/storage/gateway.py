@@ -54,6 +54,18 @@ def _iso(text: str | None) -> datetime | None:
     return moment.astimezone(timezone.utc)
 
 
+class _FreshCredentials:
+    """An oss2 credentials provider that asks ours before each request (oss2 calls `get_credentials`)."""
+
+    def __init__(self, oss2: Any, fresh: Callable[[], Profile]) -> None:
+        self._oss2 = oss2
+        self._fresh = fresh
+
+    def get_credentials(self) -> Any:
+        p = self._fresh()
+        return self._oss2.credentials.Credentials(p.access_key_id, p.access_key_secret, p.sts_token)
+
+
 def _not_a_listing(problem: str) -> RemoteError:
     """A listing answer that OSS would never send (a proxy page, another server, a cut or garbled body)."""
     return RemoteError(
@@ -191,6 +203,10 @@ class OssGateway:
         self._session: Any = None
         self._auth: Any = None
         self._known: dict[str, Bucket] = {}
+        self.credential_source = profile.credential_source
+        """Where the keys come from; set to the source actually used once a provider has answered."""
+        self.resolved_profile: Profile | None = None
+        """The profile with the keys its provider last gave (None without a provider or before it answers)."""
         self._clients: dict[str, Any] = {}
 
     # -- plumbing ---------------------------------------------------------------------------------
@@ -214,9 +230,16 @@ class OssGateway:
                 quiet_oss2_logging()  # its DEBUG/INFO records carry the STS token and request headers
 
                 p = self.profile
-                provider = oss2.credentials.StaticCredentialsProvider(
-                    p.access_key_id, p.access_key_secret, p.sts_token
-                )
+                if p.provider is not None:
+                    # Keys from a provider (credential modes, the default chain): asked before each
+                    # request, so temporary credentials are refreshed as they near expiry. The first
+                    # answer (maybe an STS call) happens here, in the worker that imports oss2.
+                    p = self._fresh()
+                    provider: Any = _FreshCredentials(oss2, self._fresh)
+                else:
+                    provider = oss2.credentials.StaticCredentialsProvider(
+                        p.access_key_id, p.access_key_secret, p.sts_token
+                    )
                 if not p.has_credentials:
                     self._auth = oss2.AnonymousAuth()  # public-read buckets need no key
                 elif p.sign_version.lower() == "v1":
@@ -226,6 +249,21 @@ class OssGateway:
                 self._session = oss2.Session()
                 self._oss2 = oss2
             return self._oss2
+
+    def _fresh(self) -> Profile:
+        """The profile with fresh keys from its provider; a credentials problem becomes a RemoteError (the
+        browser shows those), its message naming the source."""
+        from oss_share_tui.core.errors import ConfigError
+        from oss_share_tui.storage.credentials import fresh_profile
+
+        try:
+            fresh = fresh_profile(self.profile)
+        except ConfigError as err:
+            raise RemoteError(str(err), code="CredentialsError",
+                              hint="check the credential source named above") from None
+        self.credential_source = fresh.credential_source
+        self.resolved_profile = fresh
+        return fresh
 
     def endpoint_for(self, bucket: Bucket) -> str:
         """Where to reach `bucket`: `[Bucket-Endpoint]` config, its ExtranetEndpoint, or the profile's."""
@@ -361,10 +399,11 @@ class OssGateway:
         *,
         max_keys: int = 1000,
         delimiter: str = "/",
+        start_after: str = "",
     ) -> Page[Entry]:
         """One page of ListObjectsV2 with `delimiter` (`/`: one folder level; "": every key below `prefix`).
 
-        The page's folders come first, then its objects.
+        The page's folders come first, then its objects; `start_after` skips keys up to and including it.
         """
         client = self._client(bucket)
         params = {
@@ -375,6 +414,8 @@ class OssGateway:
             "max-keys": str(max_keys),
             "encoding-type": "url",
         }
+        if start_after and not token:
+            params["start-after"] = start_after
         # oss2's list_objects_v2 parser costs ~3x the request itself on a 1000-key page (a strptime per
         # key); ElementTree in one pass keeps paging a big prefix at the speed of the server.
         # Anything OSS would never send is a RemoteError: a page misread would silently drop or repeat rows.

@@ -98,6 +98,9 @@ class HistoryEntry:
     """May hold an STS token (the only place one is stored); kept out of repr."""
     created_at: datetime
     expires_at: datetime
+    """When the link stops working: its own expiry, or its STS token's when that comes first."""
+    credential_source: str = ""
+    """Where the signing keys came from (e.g. `~/.aliyun/config.json profile 'dev' (mode RamRoleArn)`)."""
 
     def is_expired(self, now: datetime | float | None = None) -> bool:
         """True once the link no longer works."""
@@ -137,6 +140,7 @@ class HistoryEntry:
             "url": self.url,
             "created_at": _iso(self.created_at),
             "expires_at": _iso(self.expires_at),
+            "credential_source": self.credential_source,
         }
 
     @classmethod
@@ -155,6 +159,7 @@ class HistoryEntry:
             url=str(obj["url"]),
             created_at=_parse_time(obj["created_at"]),
             expires_at=_parse_time(obj["expires_at"]),
+            credential_source=str(obj.get("credential_source") or ""),
         )
 
 
@@ -268,7 +273,8 @@ class HistoryStore:
                 signature_version=link.signature_version,
                 url=link.url,
                 created_at=_utc(link.created_at),
-                expires_at=_utc(link.expires_at),
+                expires_at=_utc(getattr(link, "effective_expires_at", link.expires_at)),
+                credential_source=getattr(link, "credential_source", ""),
             )
             for link in links
         ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,14 @@ class Profile:
     endpoint_source: str = ""
     """Where the endpoint came from (`-e/--endpoint`, `OSS_ENDPOINT`, `endpoint in ~/.ossutilconfig`…), for
     errors that name it; empty when unknown."""
-    credentials_source: str = ""
-    """Where the AccessKey came from (`-i/-k flags`, `OSS_ACCESS_KEY_* env`, the config file), likewise."""
     history: bool = True
     """Record links in the history file; `history = off` in the config's `[oss-share]` section turns it off."""
+    credential_source: str = ""
+    """Where the credentials come from (`-i/-k flags`, `OSS_ACCESS_KEY_ID env`, a config file and profile, the
+    default chain's source); never a secret. Shown in `--json`, the TUI and every credentials error."""
+    provider: Any = field(default=None, repr=False, compare=False)
+    """A `storage.credentials.CredentialProvider` when the keys are fetched (ossutil credential modes, the
+    default chain): ask it before each use (`fresh_profile`), as temporary credentials expire."""
 
     @property
     def has_credentials(self) -> bool:

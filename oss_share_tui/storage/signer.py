@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl
 
-from oss_share_tui.core.endpoints import host_of, is_ip_or_localhost, is_oss_domain, normalize_endpoint
+from oss_share_tui.core.endpoints import host_of, normalize_endpoint
 from oss_share_tui.core.errors import ConfigError, InvalidInput, RemoteError
 from oss_share_tui.core.options import V1_MAX_EXPIRES_AT, V4_MAX_EXPIRES, ShareOptions
 from oss_share_tui.core.refs import validate_bucket_name, validate_key
@@ -36,6 +36,23 @@ class SignedLink:
     expires_in: int
     created_at: datetime
     """Aware UTC: the signing instant (V1 links record only their expiry; it is derived from that)."""
+    credential_source: str = ""
+    """Where the signing credentials came from (never a secret)."""
+    token_expires_at: datetime | None = None
+    """Aware UTC expiry of the temporary credentials that signed it; None for long-term keys or unknown."""
+
+    @property
+    def effective_expires_at(self) -> datetime:
+        """When the link really stops working: its own expiry, or the token's when that comes first."""
+        if self.token_expires_at is not None and self.token_expires_at < self.expires_at:
+            return self.token_expires_at
+        return self.expires_at
+
+    @property
+    def expiry_reason(self) -> str:
+        """Why the link dies before its asked-for expiry, short enough to sit beside the time on one line;
+        "" when it does not."""
+        return "limited by the STS token" if self.effective_expires_at < self.expires_at else ""
 
     def __repr__(self) -> str:
         # The URL may carry an STS token; keep it out of logs and tracebacks.
@@ -82,16 +99,35 @@ def known_region(
 
 
 def region_lookup_possible(profile: Profile, bucket: str, endpoint: str | None = None) -> bool:
-    """True when asking OSS for the bucket's location could work: the endpoint is an aliyuncs.com one.
+    """True when there is an endpoint to ask where the bucket lives (GetBucketLocation, then GetBucketInfo).
 
-    An IP, localhost or unknown domain will not answer GetBucketLocation usefully, so we make no network
-    call there and ask the user for a region instead.
+    Any endpoint can answer: an aliyuncs.com one, a private or custom domain, an IP or localhost (localoss).
     """
     try:
-        host = host_of(endpoint_for(profile, bucket, endpoint))
+        return bool(host_of(endpoint_for(profile, bucket, endpoint)))
     except (ConfigError, InvalidInput):
         return False
-    return bool(host) and not is_ip_or_localhost(host) and is_oss_domain(host)
+
+
+def region_for_signing(profile: Profile, bucket: str, sign_version: str) -> str | None:
+    """The region V4 links to `bucket` are signed for: flag > env/config > endpoint name > asking the bucket.
+
+    None for V1 when nothing names one (V1 needs none). InvalidInput (exit 2) with the way to give one when
+    V4 has none and asking the bucket failed.
+    """
+    region = known_region(profile, bucket)
+    if region or sign_version != "v4":
+        return region or None
+    if not region_lookup_possible(profile, bucket):
+        raise InvalidInput(f"signature V4 needs the bucket's region: {REGION_HINT}", field="region")
+    try:
+        return lookup_bucket_region(profile, bucket)
+    except RemoteError as exc:
+        raise InvalidInput(
+            f"signature V4 needs the bucket's region and asking the bucket failed ({exc.code or 'error'}): "
+            f"{REGION_HINT}",
+            field="region",
+        ) from None
 
 
 def _auth(profile: Profile, version: str):  # noqa: ANN202 - an oss2 object, kept inside storage
@@ -210,6 +246,12 @@ def sign_link(
     """
     validate_bucket_name(bucket)
     validate_key(key)
+    if profile.provider is not None:
+        from oss_share_tui.storage.credentials import fresh_profile
+
+        # Asked before every link: temporary credentials are refreshed when close to expiry (the library
+        # caches them until then), so a TUI left open for hours keeps signing valid links.
+        profile = fresh_profile(profile)
     if not profile.has_credentials:
         from oss_share_tui.storage.config import HOW_TO_GIVE_CREDENTIALS
 
@@ -269,34 +311,61 @@ def sign_link(
         expires_at=expires_at,
         expires_in=expires_in,
         created_at=created_at,
+        credential_source=profile.credential_source,
+        token_expires_at=_token_expiry(profile),
     )
 
 
+def _token_expiry(profile: Profile) -> datetime | None:
+    """The STS token's own expiry when known (from a provider, or `sts_expiration` in the config)."""
+    text = (profile.sts_expiration or "").strip()
+    if not profile.sts_token or not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+_REGIONS: dict[tuple[str, str, str], str] = {}
+"""Bucket regions learnt from OSS this run, by (endpoint, bucket, key id): one lookup per bucket per run."""
+
+
 def lookup_bucket_region(profile: Profile, bucket: str) -> str:
-    """Ask OSS where the bucket lives (GetBucketLocation, V1-signed: V4 would need the region already)."""
+    """Ask the bucket where it lives: GetBucketLocation, then GetBucketInfo when that is refused or says
+    nothing (a RAM user may hold only one of the two permissions). Both are V1-signed: V4 would need the
+    region already. The answer is cached for the run."""
     validate_bucket_name(bucket)
+    if profile.provider is not None:
+        from oss_share_tui.storage.credentials import fresh_profile
+
+        profile = fresh_profile(profile)
     if not profile.has_credentials:
         from oss_share_tui.storage.config import HOW_TO_GIVE_CREDENTIALS
 
         raise ConfigError(f"no credentials found: {HOW_TO_GIVE_CREDENTIALS}")
+    endpoint = endpoint_for(profile, bucket)
+    cache_key = (endpoint, bucket, profile.access_key_id)
+    if cache_key in _REGIONS:
+        return _REGIONS[cache_key]
     import oss2
 
-    try:
-        client = oss2.Bucket(
-            _auth(profile, "v1"), endpoint_for(profile, bucket), bucket, connect_timeout=LOOKUP_TIMEOUT
-        )
-        location = client.get_bucket_location().location
-    except oss2.exceptions.OssError as err:
+    from oss_share_tui.storage.oss_errors import to_remote_error
+
+    client = oss2.Bucket(_auth(profile, "v1"), endpoint, bucket, connect_timeout=LOOKUP_TIMEOUT)
+    first_error: RemoteError | None = None
+    for ask in (lambda: client.get_bucket_location().location, lambda: client.get_bucket_info().location):
         try:
-            from oss_share_tui.storage.oss_errors import to_remote_error
-        except ImportError:  # pragma: no cover - the gateway author's module; fall back to a plain message
-            raise RemoteError(
-                f"GetBucketLocation failed: {getattr(err, 'message', '') or err}",
-                code=getattr(err, "code", "") or "",
-                status=getattr(err, "status", 0),
-            ) from None
-        raise to_remote_error(err) from None
-    region = region_from_location(location or "")
-    if not region:
-        raise RemoteError(f"OSS did not say where bucket {bucket!r} lives", code="BadResponse")
-    return region
+            region = region_from_location(ask() or "")
+        except oss2.exceptions.RequestError as err:
+            raise to_remote_error(err) from None  # no answer at all: a second call would get none either
+        except oss2.exceptions.OssError as err:
+            first_error = first_error or to_remote_error(err)
+            continue
+        if region:
+            _REGIONS[cache_key] = region
+            return region
+    if first_error is not None:
+        raise first_error
+    raise RemoteError(f"OSS did not say where bucket {bucket!r} lives", code="BadResponse")

@@ -224,7 +224,9 @@ class OssShareApp(App[int]):
         from oss_share_tui.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(type(self.screen)))
+            # The app hands the help itself as the owner of the keys that work everywhere, so the help
+            # screen never imports the app back.
+            self.push_screen(HelpScreen(type(self.screen), type(self)))
 
 
 def run_app(

@@ -54,7 +54,7 @@ def describe(error: RemoteError, gateway: OssGateway, bucket: Bucket | None = No
         sentence = net_errors.explain(kind, endpoint, net_errors.endpoint_source(profile, bucket))
         hint = RETRY_HINT
     elif error.code in CREDENTIAL_CODES:
-        source = profile.credentials_source or "your settings"
+        source = profile.credential_source or "your settings"
         what = "STS token" if "Token" in error.code else "AccessKey"
         hint = f"{error.hint} The {what} in use comes from {source}: fix it there, then start again."
     elif error.code == "NoSuchBucket":

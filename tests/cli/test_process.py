@@ -53,12 +53,26 @@ def test_sign_opens_no_socket() -> None:
         assert "network access attempted" not in proc.stderr
 
 
-def test_no_region_for_local_endpoint_is_decided_offline() -> None:
-    proc = _run("sign", "oss://examplebucket/k", "-i", "AKID", "-k", "SECRET", "-e", "http://127.0.0.1:9")
+def test_a_known_region_needs_no_lookup_even_on_a_local_endpoint() -> None:
+    proc = _run("sign", "oss://examplebucket/k", "-i", "AKID", "-k", "SECRET", "-e", "http://127.0.0.1:9",
+                "--region", "cn-shanghai")
+    assert proc.returncode == 0, proc.stderr
+    assert "%2Fcn-shanghai%2F" in proc.stdout
+    assert "network access attempted" not in proc.stderr
+
+
+def test_no_region_and_no_answer_from_the_bucket_says_how_to_give_one() -> None:
+    # Nothing names the region, so the bucket is asked (GetBucketLocation); port 9 refuses at once.
+    proc = subprocess.run(
+        [sys.executable, "-m", "oss_share_tui", "sign", "oss://examplebucket/k", "-i", "AKID", "-k", "SECRET",
+         "-e", "http://127.0.0.1:9"],
+        capture_output=True, text=True, timeout=60, env={"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"},
+    )
     assert proc.returncode == 2
     assert proc.stdout == ""
-    assert proc.stderr.startswith("oss-share: error: signature V4 needs the bucket's region")
-    assert "network access attempted" not in proc.stderr
+    assert proc.stderr.startswith("oss-share: error: signature V4 needs the bucket's region and asking the "
+                                  "bucket failed")
+    assert "--region" in proc.stderr and proc.stderr.count("\n") == 1
 
 
 def test_module_entry_point() -> None:

@@ -213,7 +213,10 @@ def test_json_output_has_no_secrets(run) -> None:
         "signature_version",
         "expires_at",
         "expires_in",
+        "effective_expires_at",
+        "credential_source",
     }
+    assert payload["credential_source"] == "-i/-k flags"
     assert payload["url"] == v4("k", [("versionId", "v9")], expires=7200, token=TOKEN)
     assert payload["expires_at"] == "2024-05-06T09:08:09Z"
     assert (payload["bucket"], payload["key"], payload["version_id"]) == ("examplebucket", "k", "v9")

@@ -22,7 +22,7 @@ from oss_share_tui.localoss.server import LocalOSS
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (needed for e2e)")
 
 if shutil.which("tmux") is not None:
-    from oss_share_tui.devtools.tmux_term import TmuxTerminal
+    from tests.support.tmux_term import TmuxTerminal
 
 
 def _oss_share() -> str:
@@ -137,3 +137,15 @@ def test_sign_in_the_shell_prints_a_working_url(term, server, tmp_path):
     assert "\n" not in url
     assert _fetch(url) == (200, b"2025 plan: ship oss-share.\n")
     assert DEMO_ACCESS_KEY_SECRET not in term.screen()
+
+
+def test_sign_copy_reaches_tmux_through_osc52(term, server, tmp_path):
+    # stdout goes to a file, as in url=$(…): the copy still reaches the terminal, through /dev/tty.
+    out = tmp_path / "url.txt"
+    term.send(f"{_oss_share()} sign oss://demo-shanghai/share-me.txt --copy --no-history > {out}; "
+              "echo EXIT=$?", "Enter")
+    term.wait_for("EXIT=0")
+    assert "sent to the terminal with OSC 52" in term.screen()
+    url = out.read_text(encoding="utf-8").strip()
+    assert term.paste_buffer() == url
+    assert _fetch(url) == (200, b"Share me with a signed link.\n")  # and no --region: the bucket was asked

@@ -98,7 +98,7 @@ def test_unknown_bucket_is_no_such_bucket(localoss, sig):
 def test_list_v2_delimiter_gives_common_prefixes(bucket_of):
     result = bucket_of("demo-assets").list_objects_v2(delimiter="/")
     assert [o.key for o in result.object_list] == ["README.txt"]
-    assert result.prefix_list == ["docs/", "images/", "odd names/"]
+    assert result.prefix_list == ["docs/", "images/", "odd names/", "storage-classes/"]
     nested = bucket_of("demo-assets").list_objects_v2(prefix="docs/", delimiter="/")
     assert nested.object_list == [] and nested.prefix_list == ["docs/2024/", "docs/2025/"]
     deeper = bucket_of("demo-assets").list_objects_v2(prefix="docs/2024/", delimiter="/")
@@ -389,6 +389,6 @@ def test_pages_that_end_on_a_common_prefix_continue_past_it(bucket_of, max_keys)
     bucket = bucket_of("demo-assets")
     v2 = [o.key for o in oss2.ObjectIteratorV2(bucket, delimiter="/", max_keys=max_keys)]
     v1 = [o.key for o in oss2.ObjectIterator(bucket, delimiter="/", max_keys=max_keys)]
-    assert v2 == v1 == ["README.txt", "docs/", "images/", "odd names/"]
+    assert v2 == v1 == ["README.txt", "docs/", "images/", "odd names/", "storage-classes/"]
     nested = [o.key for o in oss2.ObjectIteratorV2(bucket, prefix="docs/", delimiter="/", max_keys=max_keys)]
     assert nested == ["docs/2024/", "docs/2025/"]

@@ -230,3 +230,127 @@ def test_a_garbled_config_file_never_echoes_its_secret(tmp_path, text) -> None:
     assert (result.code, result.out) == (3, "")
     assert result.err.startswith("oss-share: error: config file ") and result.err.count("\n") == 1
     assert leaks(result.err) == []
+
+
+# ---- the credential sources of issue 16: RAM roles through the loopback STS, ECS role, process, env -----
+
+
+async def test_temporary_credentials_from_each_source_never_leak(
+    debug_logging, tmp_path, monkeypatch
+) -> None:
+    """Keys from the STS (aliyun config.json RamRoleArn, ossutil 2.0 RamRoleArn), the ECS metadata stand-in,
+    a credential-process and ALIBABA_CLOUD_* env: the source's long-term secret and the issued secrets appear
+    nowhere (stdout, stderr, DEBUG logs, history, TUI screenshots); issued tokens only inside URLs; errors
+    name the source and echo nothing secret."""
+    import json as _json
+    import ssl
+    import sys as _sys
+
+    import trustme
+
+    from oss_share_tui.localoss.ecs_metadata import EcsMetadata
+    from oss_share_tui.localoss.sts import LocalSTS
+    from oss_share_tui.storage.config import resolve_profile
+
+    log_file, log_stream = debug_logging
+    source_ak, source_sk = "LTAIsourcekey0000001", "source-long-term-SECRET-7f3e9a1b2c4d"
+    env_ak, env_sk = "LTAIalibabaenv000001", "alibaba-env-SECRET-5d6e7f8091a2"
+    home = Path(os.environ["HOME"])
+    ca = trustme.CA()
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
+    seen: dict[str, str] = {}
+    from oss_share_tui.localoss.server import LocalOSS
+
+    with LocalOSS(seed="empty", access_keys={source_ak: source_sk, env_ak: env_sk}) as srv, \
+            LocalSTS(srv, context) as sts, EcsMetadata(srv) as metadata:
+        srv.store.create_bucket(BUCKET, region=REGION)
+        srv.store.put_object(BUCKET, "report.pdf", b"pdf")
+        base = ["sign", f"oss://{BUCKET}/report.pdf", "-e", srv.endpoint, "--region", REGION,
+                "--timeout", "7d"]
+        role = "acs:ram::1234567890123456:role/sweep"
+
+        def cli(name: str, argv: list[str], env: dict[str, str], code: int = 0) -> None:
+            result = run_cli(argv, env)
+            assert result.code == code, (name, result.err)
+            seen[f"{name} stdout"], seen[f"{name} stderr"] = result.out, result.err
+
+        (home / ".aliyun").mkdir()
+        cli_json = home / ".aliyun" / "config.json"
+        cli_json.write_text(_json.dumps({"current": "default", "profiles": [
+            {"name": "default", "mode": "RamRoleArn", "access_key_id": source_ak,
+             "access_key_secret": source_sk, "ram_role_arn": role, "sts_endpoint": sts.endpoint}]}))
+        cli("config.json RamRoleArn", base + ["--json"], {})
+        cli_json.unlink()
+        ossutil = home / ".ossutilconfig"
+        ossutil.write_text(f"[default]\nmode = RamRoleArn\naccess-key-id = {source_ak}\n"
+                           f"access-key-secret = {source_sk}\nrole-arn = {role}\n"
+                           f"sts-endpoint = {sts.endpoint}\n")
+        ossutil.chmod(0o600)
+        cli("ossutil RamRoleArn", base, {})
+        ossutil.write_text(f"[default]\nmode = RamRoleArn\naccess-key-id = {source_ak}\n"
+                           f"access-key-secret = {source_sk[::-1]}\nrole-arn = {role}\n"
+                           f"sts-endpoint = {sts.endpoint}\n")
+        cli("STS refuses", base, {}, code=3)
+        assert "SignatureDoesNotMatch" in seen["STS refuses stderr"]
+        script = tmp_path / "creds.py"
+        process_secret = "process-SECRET-0a1b2c3d4e5f6a7b"
+        srv.sts_credentials["STS.sweepprocess"] = (process_secret, "process-TOKEN-99887766554433")
+        script.write_text("import json; print(json.dumps({'AccessKeyId': 'STS.sweepprocess', "
+                          f"'AccessKeySecret': {process_secret!r}, "
+                          "'SecurityToken': 'process-TOKEN-99887766554433'}))\n")
+        ossutil.write_text(f"[default]\ncredential-process = {_sys.executable} {script}\n")
+        cli("credential-process", base, {})
+        ossutil.unlink()
+        cli("ALIBABA_CLOUD env", base + ["--json"], {"ALIBABA_CLOUD_ACCESS_KEY_ID": env_ak,
+                                                      "ALIBABA_CLOUD_ACCESS_KEY_SECRET": env_sk})
+        cli("ALIBABA_CLOUD env wrong", base, {"ALIBABA_CLOUD_ACCESS_KEY_ID": env_ak}, code=3)
+        ossutil.write_text(f"[Credentials]\nmode = EcsRamRole\n[AkService]\necsAk = {metadata.url}\n")
+        ossutil.chmod(0o600)
+        cli("ECS role URL", base, {})
+        ossutil.unlink()
+
+        # The TUI, with the RAM role from config.json: a link, the result, history.
+        cli_json.write_text(_json.dumps({"current": "default", "profiles": [
+            {"name": "default", "mode": "RamRoleArn", "access_key_id": source_ak,
+             "access_key_secret": source_sk, "ram_role_arn": role, "sts_endpoint": sts.endpoint}]}))
+        profile = resolve_profile(endpoint=srv.endpoint, region=REGION, require_credentials=False)
+        app = OssShareApp(profile, OssRef(BUCKET, ""), gateway=OssGateway(profile, retries=1, backoff=0.01))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            rows = app.screen.object_list
+            rows.cursor = [getattr(r, "key", "") for r in rows.rows].index("report.pdf")
+            await pilot.press("s")
+            await settle(pilot)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            seen["screenshot result"] = app.export_screenshot()
+            seen["browser header"] = str(app.screen_stack[0].query_one("#place-bar").render())
+        issued = list(sts.issued) + list(metadata.issued)
+
+    history = default_history_path()
+    seen["history"] = history.read_text(encoding="utf-8")
+    seen["log file"] = log_file.read_text(encoding="utf-8")
+    seen["log stream"] = log_stream.getvalue()
+    entries = [_json.loads(line) for line in seen["history"].splitlines()]
+    assert {e["credential_source"] for e in entries} >= {
+        "~/.aliyun/config.json profile 'default' (mode RamRoleArn)",
+        "~/.ossutilconfig [default] (mode RamRoleArn)",
+        "ALIBABA_CLOUD_ACCESS_KEY_ID env", "~/.ossutilconfig [Credentials] (mode EcsRamRole)"}
+    secrets = [source_sk, env_sk, process_secret] + [c["AccessKeySecret"] for c in issued]
+    tokens = ["process-TOKEN-99887766554433"] + [c["SecurityToken"] for c in issued]
+    assert len(issued) >= 4
+    problems = []
+    for where, text in seen.items():
+        plain = html.unescape(text)
+        problems += [f"{where}: secret {s[:6]}…" for s in secrets if s in plain or s[4:20] in plain]
+        for token in tokens:
+            start = 0
+            while (at := plain.find(token, start)) >= 0:
+                if not _TOKEN_IN_URL.search(plain[max(0, at - 40): at]):
+                    problems.append(f"{where}: token outside a URL")
+                start = at + 1
+    assert problems == []

@@ -4,6 +4,7 @@ option value ends in exit 2 with one `oss-share: error:` line and nothing else."
 
 from __future__ import annotations
 
+import io
 import json
 import urllib.error
 import urllib.request
@@ -16,6 +17,22 @@ from oss_share_tui.core.options import ALLOWED_QUERY_PARAMS, TRAFFIC_MAX, TRAFFI
 from oss_share_tui.core.refs import KEY_MAX_BYTES
 
 from .conftest import REGION, cli_env, examples, run_cli
+
+# localoss really processes images: with a process parameter the object is a real picture, checked by size.
+_PROCESSED_SIZE = {
+    "image/resize,w_100": (100, 50),
+    "image/rotate,90": (100, 200),
+    "style/thumb-1": (50, 25),
+    "image/resize,m_fixed,w_100,h_100/rotate,90": (100, 100),
+}
+
+
+def _picture() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (200, 100), (10, 120, 200)).save(out, "PNG")
+    return out.getvalue()
 
 BUCKET = "prop-versioned"
 SETTINGS = settings(
@@ -88,7 +105,10 @@ timeouts = st.one_of(
 @pytest.fixture(scope="module")
 def prop_bucket(rel_server):
     """A versioned bucket, so a real version id can be signed."""
-    rel_server.store.create_bucket(BUCKET, region=REGION, versioning="Enabled")
+    from oss_share_tui.localoss.styles import set_style
+
+    bucket = rel_server.store.create_bucket(BUCKET, region=REGION, versioning="Enabled")
+    set_style(bucket, "thumb-1", "image/resize,w_50", 0.0)
     return rel_server
 
 
@@ -111,6 +131,9 @@ def test_signed_url_is_accepted_by_localoss_and_inspect_decodes_it(
     keep_slash, data,
 ):
     server = prop_bucket
+    process = dict(params).get("x-oss-process")
+    if process is not None:
+        data = _picture()
     version_id = server.store.put_object(BUCKET, key, data)
     argv = ["sign", f"oss://{BUCKET}/{key}", "--sign-version", version, "--timeout", timeout, "--no-history"]
     if with_version:
@@ -144,7 +167,12 @@ def test_signed_url_is_accepted_by_localoss_and_inspect_decodes_it(
             status, body, headers = resp.status, resp.read(), resp.headers
     except urllib.error.HTTPError as err:
         raise AssertionError(f"localoss refused the link: {err.code} {err.read()!r}") from None
-    assert status == 200 and body == data
+    if process is None:
+        assert status == 200 and body == data
+    else:
+        from PIL import Image
+
+        assert status == 200 and Image.open(io.BytesIO(body)).size == _PROCESSED_SIZE[process]
     if "response-content-type" in expected_params and expected_params["response-content-type"].isascii():
         assert headers["Content-Type"] == expected_params["response-content-type"]
 

@@ -75,7 +75,7 @@ def test_bucket_endpoint_config_wins(localoss) -> None:
 def test_list_prefix_pages_with_folders_first(gateway) -> None:
     page = gateway.list_prefix("demo-assets", "")
     keys = [e.key for e in page.items]
-    assert keys == ["docs/", "images/", "odd names/", "README.txt"]
+    assert keys == ["docs/", "images/", "odd names/", "storage-classes/", "README.txt"]
     readme = page.items[-1]
     assert isinstance(readme, Entry) and readme.size > 0 and readme.storage_class == "Standard"
     assert readme.last_modified is not None and readme.etag

@@ -69,8 +69,10 @@ def test_v1_key_starting_with_question_mark_is_refused_cleanly() -> None:
         sign_link(_profile(), "bucket", "?acl", build_share_options(sign_version="v1"))
 
 
-def test_region_lookup_only_for_aliyun_endpoints() -> None:
+def test_region_lookup_for_any_endpoint() -> None:
+    # Any endpoint can be asked where a bucket lives: aliyuncs.com, a private domain, localoss on an IP.
     assert region_lookup_possible(_profile("oss-accelerate.aliyuncs.com"), "bucket")
-    assert not region_lookup_possible(_profile("http://127.0.0.1:9"), "bucket")
-    assert not region_lookup_possible(_profile("localhost:8080"), "bucket")
-    assert not region_lookup_possible(_profile("oss.example.com"), "bucket")
+    assert region_lookup_possible(_profile("http://127.0.0.1:9"), "bucket")
+    assert region_lookup_possible(_profile("localhost:8080"), "bucket")
+    assert region_lookup_possible(_profile("oss.example.com"), "bucket")
+    assert not region_lookup_possible(_profile(""), "bucket")

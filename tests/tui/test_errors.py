@@ -138,13 +138,13 @@ async def test_wrong_secret_names_where_the_key_came_from_and_offers_no_retry(lo
     app = _app(
         localoss,
         access_key_secret="not-the-secret",
-        credentials_source="OSS_ACCESS_KEY_ID/OSS_ACCESS_KEY_SECRET",
+        credential_source="OSS_ACCESS_KEY_ID env",
     )
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         note = _errors(app)[-1]
         assert note.title == "SignatureDoesNotMatch"
-        assert "comes from OSS_ACCESS_KEY_ID/OSS_ACCESS_KEY_SECRET" in note.message
+        assert "comes from OSS_ACCESS_KEY_ID env" in note.message
         assert "r to retry" not in note.message.lower()
         status = _status(app)
         assert "SignatureDoesNotMatch" in status and "retry" not in status and "more available" not in status

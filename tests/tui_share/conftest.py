@@ -9,7 +9,7 @@ import pytest
 from textual.app import App
 
 from oss_share_tui.core.models import Bucket
-from oss_share_tui.devtools.pilot import settle  # noqa: F401 - re-exported for the tests
+from tests.support.pilot import settle  # noqa: F401 - re-exported for the tests
 from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 from oss_share_tui.storage.gateway import OssGateway
 from oss_share_tui.storage.profile import Profile

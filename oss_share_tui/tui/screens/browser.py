@@ -147,9 +147,19 @@ class BrowserScreen(BrowserActions, FilteringScreen):
 
     # -- places -----------------------------------------------------------------------------------
 
+    def _update_credentials(self) -> None:
+        """Where the keys come from, once known (the default chain says which source it used at first use)."""
+        gateway = self.app.gateway
+        self.query_one("#place-bar", PlaceBar).credentials = getattr(gateway, "credential_source", "")
+        resolved = getattr(gateway, "resolved_profile", None)
+        if resolved is not None and resolved.provider is self.app.profile.provider:
+            # The keys the provider gave (with their expiry): the share form warns from this profile.
+            self.app.profile = resolved
+
     def _update_place(self) -> None:
         """Header text for the current place (and whether the bucket keeps versions)."""
         bar = self.query_one("#place-bar", PlaceBar)
+        self._update_credentials()
         gateway = self.app.gateway
         if self.bucket is None:
             bar.place = "oss://"
@@ -288,6 +298,7 @@ class BrowserScreen(BrowserActions, FilteringScreen):
 
     def after_page(self, listing: Listing) -> None:
         """Buckets are few: fetch all their pages. Entries: fetch on when near the end."""
+        self._update_credentials()
         if listing.kind == "buckets":
             if not listing.complete:
                 self.load_next_page()

@@ -72,16 +72,18 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("Details", "oss_share_tui.tui.screens.details", "DetailsScreen"),
     ("Bucket name prompt", "oss_share_tui.tui.screens.bucket_prompt", "BucketPromptScreen"),
     ("Help", "oss_share_tui.tui.screens.help", "HelpScreen"),
-    ("Everywhere", "oss_share_tui.tui.app", "OssShareApp"),
 )
+"""Every screen's keys; the app's own ("Everywhere") come from the app, which opens help with its class."""
 MOUSE_ROW = ("Browser", "mouse", "click selects, double click opens, wheel scrolls")
 
 
-def help_sections(current: type | None = None) -> list[tuple[str, type]]:
-    """Every screen with keys, the `current` one (and, in a list, the moving keys) first."""
+def help_sections(current: type | None = None, everywhere: type | None = None) -> list[tuple[str, type]]:
+    """Every screen with keys, the `current` one (and, in a list, the moving keys) first; then `everywhere`."""
     import importlib
 
     found = [(title, getattr(importlib.import_module(module), name)) for title, module, name in SECTIONS]
+    if everywhere is not None:
+        found.append(("Everywhere", everywhere))
     first = [(t, c) for t, c in found if current is not None and issubclass(current, c) and t != "Everywhere"]
     if first and first[0][0] in ("Browser", "Versions"):
         first += [(t, c) for t, c in found if t == "Moving in a list"]
@@ -104,9 +106,9 @@ class _Owner:
         self.BINDINGS = _own_bindings(owner)
 
 
-def help_rows(current: type | None = None) -> list[tuple[str, str, str]]:
+def help_rows(current: type | None = None, everywhere: type | None = None) -> list[tuple[str, str, str]]:
     """(section, keys, action) for every key of every screen, the current screen first."""
-    sections = [(title, _Owner(owner)) for title, owner in help_sections(current)]
+    sections = [(title, _Owner(owner)) for title, owner in help_sections(current, everywhere)]
     rows = binding_rows(sections)  # type: ignore[arg-type]
     browser_end = max((i for i, row in enumerate(rows) if row[0] == "Browser"), default=len(rows) - 1)
     rows.insert(browser_end + 1, MOUSE_ROW)
@@ -132,10 +134,11 @@ class HelpScreen(ModalScreen[None]):
         Binding("slash", "find", "Filter the keys", key_display="/", id="help.find"),
     ]
 
-    def __init__(self, current: type | None = None) -> None:
+    def __init__(self, current: type | None = None, everywhere: type | None = None) -> None:
         super().__init__()
         self.current = current
-        self.rows = help_rows(current)
+        self.rows = help_rows(current, everywhere)
+        """(section, keys, action): `current` is the screen help was opened on, `everywhere` the app class."""
 
     def compose(self) -> ComposeResult:
         """The title, the filter, the keys table and a footer line."""

@@ -140,8 +140,13 @@ class ShareResultScreen(ModalScreen[None]):
         """Put the current link's URL and expiry on screen."""
         link = self.request.link
         self.query_one("#result-url", UrlPreview).show_url(link.url)
-        self.query_one("#result-expiry", Static).update(expiry_text(link.expires_at))
-        self.query_one(Countdown).expires_at = link.expires_at
+        # A link signed with temporary credentials dies with them: show that earlier expiry, and why.
+        effective = getattr(link, "effective_expires_at", link.expires_at)
+        reason = getattr(link, "expiry_reason", "")
+        self.query_one("#result-expiry", Static).update(
+            expiry_text(effective) + (f" ({reason})" if reason else "")
+        )
+        self.query_one(Countdown).expires_at = effective
         if hasattr(self.app, "last_link"):
             self.app.last_link = link.url  # type: ignore[attr-defined]
         self.post_message(LinkMade(self.request))

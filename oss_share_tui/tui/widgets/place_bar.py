@@ -23,6 +23,8 @@ class PlaceBar(Static):
 
     place: reactive[str] = reactive("oss://")
     endpoint: reactive[str] = reactive("")
+    credentials: reactive[str] = reactive("")
+    """Where the keys come from (`~/.aliyun/config.json profile 'dev' (mode RamRoleArn)`); "" hides it."""
     demo: reactive[bool] = reactive(False)
 
     def render(self) -> Text:
@@ -32,8 +34,13 @@ class PlaceBar(Static):
         if self.demo:
             right.append(" DEMO ", style="reverse bold")
             right.append(" ")
-        right.append(visible(self.endpoint))
         width = self.content_region.width or 80
+        if self.credentials:
+            source = Text(visible(self.credentials), style="dim", no_wrap=True)
+            source.truncate(max(12, width // 3), overflow="ellipsis")
+            right.append_text(source)
+            right.append(" · ", style="dim")
+        right.append(visible(self.endpoint))
         room = max(0, width - right.cell_len - 2)
         left.truncate(room, overflow="ellipsis")
         left.pad_right(room - left.cell_len + 2)

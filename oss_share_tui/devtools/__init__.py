@@ -1,1 +1,0 @@
-"""Developer tools shared by tests, benchmarks and scripts: driving the app in a real terminal."""

@@ -1,0 +1,112 @@
+"""Wire-level pieces: the threading HTTP server, strict percent-decoding, header values, key/host checks."""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import re
+import socket
+import sys
+import threading
+from http.server import ThreadingHTTPServer
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+from oss_share_tui.localoss.errors import OssError, bad_request
+
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def strict_unquote(text: str, plus: bool) -> str:
+    """Percent-decode to UTF-8, refusing stray `%` and invalid UTF-8 (400 instead of a guess)."""
+    if plus:
+        text = text.replace("+", " ")
+    if _BAD_PERCENT.search(text):
+        raise bad_request("InvalidURI", "Couldn't parse the specified URI: bad percent-encoding.")
+    try:
+        return unquote_to_bytes(text).decode("utf-8")
+    except UnicodeDecodeError:
+        raise bad_request("InvalidURI", "Couldn't parse the specified URI: it is not valid UTF-8.") from None
+
+
+def parse_query(raw: str) -> dict[str, str]:
+    query: dict[str, str] = {}
+    for part in raw.split("&"):
+        if not part:
+            continue
+        name, _, value = part.partition("=")
+        # The first occurrence wins, as for the signature.
+        query.setdefault(strict_unquote(name, True), strict_unquote(value, True))
+    return query
+
+
+def header_value(value: str) -> str:
+    """A header value http.server can write: CR/LF removed, non-latin-1 text sent as raw UTF-8 bytes."""
+    value = value.replace("\r", " ").replace("\n", " ")
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8").decode("latin-1")
+    return value
+
+
+def check_key(key: str) -> None:
+    if len(key.encode("utf-8")) > 1023:
+        raise OssError(400, "KeyTooLong", "Your key is too long.", [("Key", key[:64])])
+    if key.startswith(("/", "\\")) or ".." in key.replace("\\", "/").split("/"):
+        raise OssError(400, "InvalidObjectName", "The specified object is not valid.", [("Key", key)])
+
+
+def is_ip(hostname: str) -> bool:
+    try:
+        ipaddress.ip_address(hostname.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class Server(ThreadingHTTPServer):
+    """ThreadingHTTPServer with daemon threads, Nagle off, and quiet about clients that hang up."""
+
+    daemon_threads = True
+    disable_nagle_algorithm = True
+    request_queue_size = 128
+    owner: Any
+    """The LocalOSS that runs this server (its handler reads the store, faults and stats from it)."""
+
+    def server_activate(self) -> None:
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        super().server_activate()
+
+    def process_request(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request) -> None:  # type: ignore[no-untyped-def]
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def cut_open_connections(self) -> None:
+        """End every keep-alive connection still open, as a dying server would (their threads then exit)."""
+        with self._open_lock:
+            sockets = list(self._open)
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError, socket.timeout)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
