@@ -15,7 +15,7 @@ from .test_terminal import _oss_share
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (needed for e2e)")
 
 if shutil.which("tmux") is not None:
-    from oss_share_tui.devtools.tmux_term import TmuxTerminal
+    from tests.support.tmux_term import TmuxTerminal
 
 
 @pytest.fixture
