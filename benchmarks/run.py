@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     runs, n_sign, sizes, batch_n, startup_runs = PROFILES[profile]
 
     import bench_batch
+    import bench_browse
     import bench_listing
     import bench_preview
     import bench_sign
@@ -73,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         "inprocess": lambda: bench_sign.in_process(n_sign),
         "startup": lambda: bench_startup.startup(startup_runs),
         "listing": lambda: [r for n in sizes for r in bench_listing.listing(n)],
+        "browse": lambda: [r for n in sizes for r in bench_browse.browse(n)],
         "batch": lambda: bench_batch.batch(batch_n),
         "preview": lambda: bench_preview.preview(2.0 if profile == "smoke" else 20.0),
     }

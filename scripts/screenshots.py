@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.support (test-only helpers, not shipped)
 SIZE = (120, 42)
 SHOTS = ("buckets", "folder", "preview-image", "preview-text", "versions", "share-form", "result",
-         "result-qr", "history")
+         "result-qr", "history", "deleted", "help")
 
 
 async def _to_row(pilot, name: str) -> None:
@@ -98,6 +98,16 @@ async def shoot(out: Path) -> list[Path]:
             await pilot.press("H")
             await settle(pilot)
             save("history")
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("D")  # demo-versions with its deleted object shown
+            await settle(pilot)
+            await _to_row(pilot, "deleted.txt")
+            await settle(pilot)
+            save("deleted")
+            await pilot.press("question_mark")
+            await settle(pilot)
+            save("help")
     return saved
 
 

@@ -18,6 +18,7 @@ GROUPS = {
     "inprocess": "in-process signing",
     "startup": "first frame of `oss-share`",
     "listing": "listing 3,000 objects",
+    "browse": "browse 3,000 objects",
     "batch": "batch `sign --recursive`",
     "preview": "preview 64 KiB Python text",
 }

@@ -20,6 +20,8 @@ EXPECTED = {
     "result": "x-oss-signature",
     "result-qr": "Esc",
     "history": "notes.txt",
+    "deleted": "deleted.txt",
+    "help": "oss-share keys",
 }
 
 

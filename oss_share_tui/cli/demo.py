@@ -24,8 +24,16 @@ def run_demo(argv: list[str], err: TextIO) -> int:
                       SERVER_EXIT_CODES),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument(
+        "place", nargs="?", metavar="oss://bucket[/prefix]", help="open the demo there (e.g. oss://big/logs/)"
+    )
     add_history_option(parser)
     args = parser.parse_args(argv)
+    start = None
+    if args.place:
+        from oss_share_tui.core.refs import parse_oss_url
+
+        start = parse_oss_url(args.place)  # InvalidInput (exit 2) for anything but oss://bucket[/key]
     try:
         from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
         from oss_share_tui.localoss.server import LocalOSS
@@ -40,10 +48,12 @@ def run_demo(argv: list[str], err: TextIO) -> int:
             access_key_id=DEMO_ACCESS_KEY_ID,
             access_key_secret=DEMO_ACCESS_KEY_SECRET,
             sign_version="v4",
+            endpoint_source="oss-share demo",
+            credential_source="the demo's built-in key",
         )
         kwargs: dict[str, bool] = {"demo": True}
         if args.no_history:
             kwargs["history"] = False
-        return int(run_app(profile, None, **kwargs) or 0)
+        return int(run_app(profile, start, **kwargs) or 0)
     finally:
         srv.stop()

@@ -57,8 +57,11 @@ class RemoteError(OssShareError):
         request_id: str = "",
         hint: str = "",
         ec: str = "",
+        detail: str = "",
     ) -> None:
         super().__init__(message)
+        self.detail = detail
+        """The raw text behind the message (an exception's own words), for a details view only."""
         self.code = code
         self.status = status
         self.request_id = request_id

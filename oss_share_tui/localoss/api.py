@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 
 from oss_share_tui.localoss import archive, styles, xmlgen
-from oss_share_tui.localoss.auth import SUBRESOURCES, Authenticator, AuthRequest, Principal
+from oss_share_tui.localoss.auth import SUBRESOURCES, Authenticator, AuthRequest, Principal, source_ip_refused
 from oss_share_tui.localoss.errors import (
     OssError,
     access_denied,
@@ -152,7 +152,7 @@ class OssApi:
         except ValueError:
             client = None
         if client is None or client.version != network.version or client not in network:
-            raise access_denied("The source IP of this request is not allowed by the signed URL.")
+            raise source_ip_refused(req.query)
 
     # ---- service -------------------------------------------------------------------------------------
 

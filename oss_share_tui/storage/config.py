@@ -269,6 +269,7 @@ def resolve_profile(
     chosen_region = _clean(region) or _clean(env.get(ENV_REGION)) or from_file.region
     if not chosen_region and provider is not None and hasattr(provider, "region_hint"):
         chosen_region = provider.region_hint()  # aliyun CLI's region_id, when that is all there is
+    endpoint_origin = ""
     for raw, origin in (
         (_clean(endpoint), "-e/--endpoint"),
         (_clean(env.get(ENV_ENDPOINT)), ENV_ENDPOINT),
@@ -276,10 +277,12 @@ def resolve_profile(
     ):
         if raw:
             chosen_endpoint = _normalize(raw, origin)
+            endpoint_origin = origin
             break
     else:
         # ossutil 2.0 needs only a region: its public endpoint follows from it.
         chosen_endpoint = f"https://oss-{chosen_region}.aliyuncs.com" if chosen_region else ""
+        endpoint_origin = "the region" if chosen_region else ""
 
     version = (_clean(sign_version) or from_file.sign_version or "v4").lower()
     if version not in SIGN_VERSIONS:
@@ -299,6 +302,7 @@ def resolve_profile(
         history=history_setting(parser),
         credential_source=source,
         provider=provider,
+        endpoint_source=endpoint_origin,
     )
     if require_credentials:
         return ensure_usable(resolved)

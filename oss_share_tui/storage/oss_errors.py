@@ -6,6 +6,7 @@ from typing import Any
 
 from oss_share_tui.core.errors import RemoteError
 from oss_share_tui.core.printable import visible
+from oss_share_tui.storage import net_errors
 
 HINTS: dict[str, str] = {
     "NoSuchBucket": "Check the bucket name; the bucket may have been deleted or live in another account.",
@@ -69,9 +70,10 @@ def _network_error(exc: Any) -> RemoteError:
     inner = getattr(exc, "exception", None)
     text = str(inner) if inner is not None else str(getattr(exc, "body", "") or exc)
     timed_out = "timed out" in text.lower() or "timeout" in type(inner).__name__.lower()
-    code = "Timeout" if timed_out else "NetworkError"
-    message = "The request timed out." if timed_out else f"Could not reach the endpoint ({_short(text)})."
-    return RemoteError(message, code=code, status=NETWORK_STATUS, hint=hint_for(code))
+    kind = net_errors.classify(f"{type(inner).__name__}: {text}")
+    code = "Timeout" if timed_out and kind in ("timeout", "") else "NetworkError"
+    message = net_errors.PLAIN["timeout" if code == "Timeout" else kind]
+    return RemoteError(message, code=code, status=NETWORK_STATUS, hint=hint_for(code), detail=text)
 
 
 def _short(text: str, limit: int = 160) -> str:
@@ -127,6 +129,7 @@ def to_remote_error(exc: BaseException) -> RemoteError:
             code="NetworkError",
             status=NETWORK_STATUS,
             hint=hint_for("NetworkError"),
+            detail=f"{type(exc).__name__}: {exc}",
         )
     # oss2 parses XML eagerly and raises RuntimeError/ParseError on an answer that isn't OSS's.
     return RemoteError(

@@ -29,6 +29,9 @@ class Profile:
     """ISO 8601 expiry of the STS token when known (e.g. from config), else empty."""
     cname: str = ""
     """`--cname DOMAIN`: sign for this custom domain (any bucket), ahead of `bucket_cnames`."""
+    endpoint_source: str = ""
+    """Where the endpoint came from (`-e/--endpoint`, `OSS_ENDPOINT`, `endpoint in ~/.ossutilconfig`…), for
+    errors that name it; empty when unknown."""
     history: bool = True
     """Record links in the history file; `history = off` in the config's `[oss-share]` section turns it off."""
     credential_source: str = ""

@@ -70,6 +70,33 @@ class OssShareApp(App[int]):
         self.bucket_listing: Listing | None = None
         """The bucket list, kept while browsing so going back is instant."""
         self._typed_buckets: dict[str, Bucket] = {}
+        self.versioning: dict[str, str] = {}
+        """Bucket name -> its versioning status (`Enabled`, `Suspended`, "" never set), once looked up."""
+        from oss_share_tui.storage.settings import load_settings
+
+        self.settings = load_settings()
+        """What is kept between runs (the theme)."""
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+
+    def watch_theme(self, theme: str) -> None:
+        """Keep the theme picked in the palette for the next run."""
+        from oss_share_tui.storage.settings import save_settings, with_theme
+
+        if theme == self.settings.theme:
+            return
+        self.settings = with_theme(self.settings, theme)
+        try:
+            save_settings(self.settings)
+        except OSError as exc:
+            text = f"Could not keep the theme for next time: {markup_safe(str(exc))}"
+            self.notify(text, severity="warning")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`S` appears only once something is marked."""
+        if action == "share_marked":
+            return bool(self.marked)
+        return True
 
     def get_default_screen(self) -> Screen:
         """The browser, at `start` or at the bucket list."""
@@ -104,18 +131,24 @@ class OssShareApp(App[int]):
 
     # -- notices ----------------------------------------------------------------------------------
 
-    def notify_error(self, error: RemoteError) -> None:
-        """An OSS or network error as a notification: code, message, hint, request id, EC; escaped."""
-        lines = [str(error)]
-        if error.hint:
-            lines.append(error.hint)
+    def notify_error(self, error: RemoteError, bucket: Bucket | None = None) -> None:
+        """An OSS or network error (met in `bucket`) as a notification: a plain sentence and what to do.
+
+        The raw text stays out of it (`e` shows it on listing screens).
+        """
+        from oss_share_tui.tui.error_text import describe
+
+        view = describe(error, self.gateway, bucket)
+        lines = [view.sentence]
+        if view.hint:
+            lines.append(view.hint)
         if error.request_id:
             lines.append(f"Request id: {error.request_id}")
         if error.ec:
             lines.append(f"EC: {error.ec}")  # what OSS support asks for, with the request id
         self.notify(
             "\n".join(markup_safe(line) for line in lines),
-            title=escape(error.code or "Error"),
+            title=escape(view.title),
             severity="error",
             timeout=10,
         )
@@ -189,14 +222,11 @@ class OssShareApp(App[int]):
     def action_help(self) -> None:
         """Show every key binding."""
         from oss_share_tui.tui.screens.help import HelpScreen
-        from oss_share_tui.tui.screens.versions import VersionsScreen
-        from oss_share_tui.tui.widgets.object_list import ObjectList
 
         if not isinstance(self.screen, HelpScreen):
-            # The app hands the help its key owners, so the help screen never imports the app back.
-            sections = [("Moving", ObjectList), ("Browsing", BrowserScreen), ("Versions", VersionsScreen),
-                        ("Everywhere", type(self))]
-            self.push_screen(HelpScreen(sections))
+            # The app hands the help itself as the owner of the keys that work everywhere, so the help
+            # screen never imports the app back.
+            self.push_screen(HelpScreen(type(self.screen), type(self)))
 
 
 def run_app(

@@ -13,6 +13,18 @@ from oss_share_tui.tui.safe_text import visible
 if TYPE_CHECKING:
     from oss_share_tui.tui.app import OssShareApp
 
+MOVEMENT_ACTIONS = frozenset(
+    {"cursor_up", "cursor_down", "page_up", "page_down", "first", "last", "scroll_up", "scroll_down",
+     "scroll_left", "scroll_right", "scroll_home", "scroll_end", "page_left", "page_right", "command_palette"}
+)
+"""Moving and scrolling: keys to press, not commands to look up (they crowded the palette's first screen)."""
+
+
+def is_movement(action: str) -> bool:
+    """True for cursor and scroll actions (with or without a namespace or arguments)."""
+    name = action.rsplit(".", 1)[-1].split("(", 1)[0]
+    return name in MOVEMENT_ACTIONS or name.startswith("scroll")
+
 
 class OssCommands(Provider):
     """Buckets already listed, plus the screen's bindings as commands (hidden where they don't apply)."""
@@ -27,8 +39,10 @@ class OssCommands(Provider):
         seen: set[tuple[int, str]] = set()
         for active in self.screen.active_bindings.values():
             binding = active.binding
-            if binding.system or not binding.description or not active.enabled:
+            if binding.system or not binding.description or not active.enabled or is_movement(binding.action):
                 continue
+            if binding.id is None:
+                continue  # Textual's own focus and copy keys (ours all have ids): keys, not things to look up
             ident = (id(active.node), binding.action)
             if ident in seen:
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from operator import attrgetter
 from typing import Any, Literal
@@ -19,6 +20,10 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _ids = itertools.count(1)
 FREEZE_FROM = 5_000
 """Listings with at least this many rows keep them out of the cyclic collector (see `_freeze_rows`)."""
+FILTER_CHUNK = 25_000
+"""Rows the filter checks between two returns to the event loop: ~2.5-6 ms of CPU (100-230 ns a row,
+measured with `thread_time` on 1,000,000 entries, the lower figure on an idle machine), so a filter over a
+million loaded rows never holds the loop for long."""
 
 
 def _freeze_rows() -> None:
@@ -92,6 +97,12 @@ class Listing:
         self.error: RemoteError | None = None
         self.filter_text = ""
         self.sort = "name"
+        self.reverse = False
+        """`O`: the sort order turned round."""
+        self.load_all = False
+        self.deleted = False
+        """List from ListObjectVersions so that deleted keys show too (`D`, versioned buckets)."""
+        """`G` asked for every page: fetch on until the end, then go to the last row."""
 
     @property
     def list_prefix(self) -> str:
@@ -131,42 +142,100 @@ class Listing:
         self.complete = next_token is None
         self.loading = False
         self.error = None
-        shown = [item for item in fresh if self.matches(item)] if self.filter_text else fresh
+        shown = self._filter_rows(fresh)
         self.view.extend(shown)
-        if self.sort != "name":
+        if self.sorted:
             self._sort_view()
         if len(self.items) >= FREEZE_FROM and fresh:
             _freeze_rows()
         return shown
 
     def matches(self, item: Any) -> bool:
-        """True when `item` passes the local filter.
+        """True when `item` passes the local filter: its shown name contains the text, ignoring case."""
+        return not self.filter_text or bool(self._filter_rows([item]))
 
-        In a prefix the filter is the start of the name, exactly as the server-side prefix search reads it,
-        so the rows it keeps are always a subset of what the search returns. Bucket names match anywhere,
-        ignoring case.
+    def _filter_rows(self, rows: list[Any]) -> list[Any]:
+        """The rows of `rows` whose name contains the filter text, ignoring case.
+
+        An entry's name is its key after the listed prefix (the server lists one level), so slicing the key
+        does the work of `Entry.name` at half its cost: ~100 ns a row.
         """
-        if not self.filter_text:
-            return True
+        needle = self.filter_text.lower()
+        if not needle:
+            return rows
         if self.kind == "entries":
-            return label(item).startswith(self.filter_text)
-        return self.filter_text.lower() in label(item).lower()
+            start = len(self.prefix)
+            return [item for item in rows if needle in item.key[start:].lower()]
+        return [item for item in rows if needle in label(item).lower()]
+
+    def refilter(self, text: str) -> Iterator[int]:
+        """Filter every loaded row by `text`, yielding (rows done) every `FILTER_CHUNK` rows.
+
+        The caller may return to the event loop between chunks; pages that arrive meanwhile are filtered
+        too, since the loop runs on until it reaches the end of `items`. The view is replaced at the end.
+        """
+        self.filter_text = text
+        if not text:
+            view = list(self.items)
+        else:
+            view, done = [], 0
+            if len(self.items) >= FREEZE_FROM:
+                # The new view grows to up to a row per item; left in the young generations, every collection
+                # of theirs walks it (~80 ms of the event loop at 1,000,000 rows, measured). Frozen, it is
+                # freed by reference counting like the rows.
+                _freeze_rows()
+            while done < len(self.items):
+                chunk = self.items[done : done + FILTER_CHUNK]
+                view.extend(self._filter_rows(chunk))
+                done += len(chunk)
+                if done < len(self.items):
+                    yield done
+        self.view = view
+        if self.sorted:
+            self._sort_view()
+        if len(self.items) >= FREEZE_FROM:
+            _freeze_rows()  # the finished view too (see above)
 
     def rebuild_view(self) -> None:
-        """Recompute the view from all items (after the filter or the sort changed)."""
-        self.view = [item for item in self.items if self.matches(item)]
-        if self.sort != "name":
-            self._sort_view()
+        """Recompute the view from all items (after the filter or the sort changed), in one go."""
+        for _ in self.refilter(self.filter_text):
+            pass
+
+    @property
+    def sorted(self) -> bool:
+        """True when the view is in another order than the server's."""
+        return self.sort != "name" or self.reverse
 
     def _sort_view(self) -> None:
-        """Folders first, then the largest or newest first (timsort is near-linear on the sorted runs)."""
+        """Folders first, then the largest or newest first (or the reverse); timsort is near-linear here."""
         if self.sort == "size":
             self.view.sort(key=lambda i: (not _is_folder(i), -_size(i)))
         elif self.sort == "time":
             self.view.sort(key=lambda i: (not _is_folder(i), -_time(i).timestamp()))
+        elif self.reverse:  # name order is the server's: rebuild it before turning it round
+            self.view = self._filter_rows(list(self.items))
+        if self.reverse:
+            folders = [i for i in self.view if _is_folder(i)]
+            rest = [i for i in self.view if not _is_folder(i)] if folders else self.view
+            rest.reverse()
+            self.view = folders[::-1] + rest if folders else rest
 
     def cycle_sort(self) -> str:
         """Switch to the next sort order and return its name."""
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.rebuild_view()
         return self.sort
+
+    def toggle_reverse(self) -> bool:
+        """Turn the sort order round; return True when it is now reversed."""
+        self.reverse = not self.reverse
+        self.rebuild_view()
+        return self.reverse
+
+    def index_of(self, item: Any) -> int | None:
+        """Where `item` (the very object) is in the view, or None."""
+        view = self.view
+        for index, row in enumerate(view):
+            if row is item:
+                return index
+        return None

@@ -111,6 +111,8 @@ def test_demo_starts_and_stops_localoss(run, monkeypatch: pytest.MonkeyPatch) ->
         access_key_id="DEMO_ID",
         access_key_secret="DEMO_SECRET",
         sign_version="v4",
+        endpoint_source="oss-share demo",
+        credential_source="the demo's built-in key",
     )
     assert start is None and demo is True
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import pytest
 
 from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 from oss_share_tui.localoss.server import LocalOSS
+from tests.helpers import fetch
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (needed for e2e)")
 
@@ -57,11 +56,6 @@ def term(server, tmp_path) -> Iterator[TmuxTerminal]:
         yield t
 
 
-def _fetch(url: str) -> tuple[int, bytes]:
-    with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 - loopback localoss
-        return resp.status, resp.read()
-
-
 def _url_on_screen(screen: str, endpoint: str) -> str:
     """The wrapped URL in the result box, put back together from its lines."""
     lines = screen.splitlines()
@@ -85,14 +79,14 @@ def _share_and_check(term: TmuxTerminal, server: LocalOSS, expected: bytes) -> s
     copied = term.paste_buffer()
     assert copied.startswith(server.endpoint + "/") and "x-oss-expires=3600" in copied
     assert _url_on_screen(screen, server.endpoint) == copied
-    assert _fetch(copied) == (200, expected)
+    assert fetch(copied).status_body == (200, expected)
     return copied
 
 
 def _quit_and_check_restored(term: TmuxTerminal) -> None:
     """Esc back to the browser, q quits, and the shell is back in a sane cooked-mode terminal."""
     term.send("Escape")
-    time.sleep(0.3)
+    term.wait_for_absent("Share link:")  # the result view has closed
     term.send("q")
     term.wait_for("READY$", timeout=15)
     # Cooked mode again: canonical input and echo are on (Textual turned both off while it ran).
@@ -135,7 +129,7 @@ def test_sign_in_the_shell_prints_a_working_url(term, server, tmp_path):
     assert "(s) elapsed" in term.screen()  # ossutil's timing line, on stderr
     url = out.read_text(encoding="utf-8").strip()
     assert "\n" not in url
-    assert _fetch(url) == (200, b"2025 plan: ship oss-share.\n")
+    assert fetch(url).status_body == (200, b"2025 plan: ship oss-share.\n")
     assert DEMO_ACCESS_KEY_SECRET not in term.screen()
 
 
@@ -148,4 +142,4 @@ def test_sign_copy_reaches_tmux_through_osc52(term, server, tmp_path):
     assert "sent to the terminal with OSC 52" in term.screen()
     url = out.read_text(encoding="utf-8").strip()
     assert term.paste_buffer() == url
-    assert _fetch(url) == (200, b"Share me with a signed link.\n")  # and no --region: the bucket was asked
+    assert fetch(url).status_body == (200, b"Share me with a signed link.\n")  # and no --region: the bucket was asked

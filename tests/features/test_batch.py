@@ -6,7 +6,6 @@ import csv
 import inspect
 import io
 import json
-import urllib.request
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -21,15 +20,11 @@ from oss_share_tui.storage.batch import (
     sign_many,
     sign_prefix,
 )
+from tests.helpers import fetch
 
 from .conftest import PREFIX_A, PREFIX_B, batch_keys
 
 OPTIONS = build_share_options(timeout="1h")
-
-
-def _fetch(url: str) -> tuple[int, bytes]:
-    with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 - loopback localoss
-        return resp.status, resp.read()
 
 
 def _key_of(url: str, bucket: str) -> str:
@@ -59,7 +54,7 @@ def test_250_objects_over_two_prefixes_give_250_working_links(batch_profile, bat
     assert all(_key_of(r.url, batch_bucket) == r.key for r in results)
     assert progress[0] == (1, None) and progress[-1] == (250, None)
     for r in _sample(results):
-        assert _fetch(r.url) == (200, r.key.encode())
+        assert fetch(r.url).status_body == (200, r.key.encode())
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -87,7 +82,7 @@ def test_each_export_format_carries_all_250(batch_profile, batch_bucket, fmt):
     for i in (0, 124, 125, 249):
         key = batch_keys()[i]
         assert _key_of(urls[i], batch_bucket) == key
-        assert _fetch(urls[i]) == (200, key.encode())
+        assert fetch(urls[i]).status_body == (200, key.encode())
 
 
 def test_object_deleted_mid_batch_is_reported_and_the_other_249_are_made(batch_server, batch_profile,
@@ -108,7 +103,7 @@ def test_object_deleted_mid_batch_is_reported_and_the_other_249_are_made(batch_s
     made = [r for r in results if r.ok]
     assert len(made) == 249 and len({r.url for r in made}) == 249
     for r in _sample(made):
-        assert _fetch(r.url)[0] == 200
+        assert fetch(r.url).status == 200
 
     for fmt, expected_lines in (("csv", 251), ("jsonl", 250), ("markdown", 249), ("urls", 249)):
         out = io.StringIO(newline="")
@@ -189,4 +184,4 @@ def test_sign_prefix_over_the_demo_prefix_with_a_limit(demo_profile):
                                on_progress=lambda d, t: seen.append((d, t))))
     assert [r.key for r in results] == [f"logs/part-0000{d}{i}.log" for d in (1, 3) for i in range(10)]
     assert seen[-1] == (20, None)
-    assert _fetch(results[-1].url)[0] == 200
+    assert fetch(results[-1].url).status == 200

@@ -8,7 +8,6 @@ import io
 import json
 import os
 import stat
-import urllib.request
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -16,6 +15,7 @@ import pytest
 from oss_share_tui import cli
 from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 from oss_share_tui.storage.history import HistoryStore, default_history_path
+from tests.helpers import fetch
 
 from .conftest import BATCH_REGION, ODD_NAMES, PREFIX_B, batch_keys
 
@@ -36,12 +36,6 @@ def sign(batch_server, capsys, monkeypatch):
     return run
 
 
-def _fetch(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 - loopback localoss
-        assert resp.status == 200
-        return resp.read()
-
-
 def _key(url: str, bucket: str) -> str:
     return unquote(urlsplit(url).path)[len(bucket) + 2 :]
 
@@ -52,7 +46,7 @@ def test_recursive_prints_one_working_url_per_object_and_records_history(sign, b
     urls = out.splitlines()
     assert [_key(u, batch_bucket) for u in urls] == batch_keys()  # folder markers are not signed
     for url in urls[::50] + [urls[-1]]:
-        assert _fetch(url) == _key(url, batch_bucket).encode()
+        assert fetch(url).status_body == (200, _key(url, batch_bucket).encode())
     assert "250 signed" in err and "Traceback" not in err
     path = default_history_path()
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
@@ -82,7 +76,7 @@ def test_csv_export_goes_to_a_file_and_stdout_stays_empty(sign, batch_bucket, tm
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert [r["key"] for r in rows] == [k for k in batch_keys() if k.startswith("alpha/")]
     assert all(r["bucket"] == batch_bucket and r["url"] and not r["error"] for r in rows)
-    assert _fetch(rows[3]["url"]) == rows[3]["key"].encode()
+    assert fetch(rows[3]["url"]).status_body == (200, rows[3]["key"].encode())
     assert f"wrote 125 links to {target}" in err
     assert [p.name for p in target.parent.iterdir()] == ["links.csv"]  # no temp file left behind
 

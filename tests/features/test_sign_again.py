@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import urllib.request
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -11,11 +10,7 @@ import time_machine
 from oss_share_tui.core.options import build_share_options
 from oss_share_tui.storage.history import HistoryStore, options_from_history
 from oss_share_tui.storage.signer import sign_link
-
-
-def _get(url: str) -> tuple[int, bytes, str]:
-    with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 - loopback localoss
-        return resp.status, resp.read(), resp.headers.get("Content-Disposition", "")
+from tests.helpers import fetch
 
 
 @pytest.mark.parametrize("version", ["v4", "v1"])
@@ -39,7 +34,8 @@ def test_sign_again_gives_a_new_working_url_with_a_new_expiry(tmp_path, demo_pro
     assert again.expires_at >= entry.expires_at + timedelta(minutes=9)
     assert again.expires_in == entry.options["expires_in"] == 3600
     assert again.signature_version == version
-    status, body, disposition = _get(again.url)
+    status, headers, body = fetch(again.url)
+    disposition = headers.get("Content-Disposition", "")
     assert (status, body) == (200, b"a key with a space\n")
     assert disposition == "attachment; filename=hello.txt"  # the options came back with the entry
 

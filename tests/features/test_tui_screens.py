@@ -134,22 +134,23 @@ async def test_batch_progress_cancel_keeps_what_was_made():
     def run(progress):
         for i in range(1000):
             if i == 3:
-                release.wait(5)
+                assert release.wait(30)
             progress(i + 1, None)
             yield BatchResult("b", f"k{i}", url=f"https://b/k{i}")
 
     screen = BatchProgressScreen(run)
     app = _Host(screen)
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(500):  # until the screen is up and its worker started
+        for _ in range(5000):  # until the first three links are made and the fourth is held
             await pilot.pause()
-            if app.screen is screen and screen.workers:
+            if app.screen is screen and len(screen.outcome.results) == 3:
                 break
         await pilot.press("escape")
         release.set()
         outcome = await _outcome(pilot, app)
         assert isinstance(outcome, BatchOutcome) and outcome.cancelled
-        assert len(outcome.results) <= 3
+        # exactly what finished before the cancel: not fewer (nothing lost), not more (nothing added after)
+        assert [r.key for r in outcome.results] == ["k0", "k1", "k2"]
 
 
 async def test_a_big_history_shows_the_newest_rows_and_searches_without_rereading(tmp_path, monkeypatch):

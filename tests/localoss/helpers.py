@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import base64
-import urllib.error
-import urllib.request
 import xml.etree.ElementTree as ElementTree
 
 import oss2
 
 from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 from oss_share_tui.localoss.server import LocalOSS
+from tests.helpers import fetch  # noqa: F401 - the one URL fetch, re-exported for the localoss tests
 
 AK, SK = DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 REGIONS = {
@@ -29,18 +28,6 @@ def make_bucket(srv: LocalOSS, name: str, sig: str = "v4", region: str | None = 
         b = srv.store.buckets.get(name)
         region = b.region if b else "cn-hangzhou"
     return oss2.Bucket(oss2.AuthV4(AK, SK), srv.endpoint, name, region=region, **kw)
-
-
-def fetch(
-    url: str, method: str = "GET", headers: dict[str, str] | None = None
-) -> tuple[int, dict[str, str], bytes]:
-    """Plain urllib: (status, headers, body) for any status."""
-    req = urllib.request.Request(url, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            return resp.status, dict(resp.headers.items()), resp.read()
-    except urllib.error.HTTPError as err:
-        return err.code, dict(err.headers.items()), err.read()
 
 
 def error_fields(body: bytes) -> dict[str, str]:

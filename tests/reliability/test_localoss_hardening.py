@@ -11,7 +11,6 @@ import http.client
 import os
 import socket
 import threading
-import time
 import xml.etree.ElementTree as ElementTree
 from email.utils import formatdate
 from urllib.parse import quote
@@ -173,10 +172,11 @@ def test_stop_cuts_keep_alive_connections_and_start_reuses_the_port() -> None:
 
 
 CLIENTS = 200
-DURATION = 10.0
+PUTS_PER_CLIENT = 12
+"""The soak is bounded by a request count (200 x 12 PUTs plus a GET of every third), not by seconds."""
 
 
-def test_200_concurrent_clients_for_10_seconds_lose_nothing() -> None:
+def test_200_concurrent_clients_lose_nothing() -> None:
     srv = new_server().start()
     try:
         srv.store.create_bucket(BUCKET, region="cn-hangzhou")
@@ -184,7 +184,6 @@ def test_200_concurrent_clients_for_10_seconds_lose_nothing() -> None:
         failures: list[str] = []
         lock = threading.Lock()
         start = threading.Barrier(CLIENTS + 1)
-        deadline = [0.0]
 
         def client(n: int) -> None:
             conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=60)
@@ -192,7 +191,7 @@ def test_200_concurrent_clients_for_10_seconds_lose_nothing() -> None:
             start.wait()
             i = 0
             try:
-                while time.monotonic() < deadline[0]:
+                while i < PUTS_PER_CLIENT:
                     key = f"c{n:03d}/o{i:05d}.bin"
                     body = os.urandom(16 + (n + i) % 200)
                     headers = v1_headers("PUT", BUCKET, key, content_type="application/octet-stream")
@@ -220,13 +219,12 @@ def test_200_concurrent_clients_for_10_seconds_lose_nothing() -> None:
         threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(CLIENTS)]
         for thread in threads:
             thread.start()
-        deadline[0] = time.monotonic() + DURATION
         start.wait()
         for thread in threads:
-            thread.join(timeout=DURATION + 60)
+            thread.join(timeout=300)  # generous: only a hung client gets near it
         assert not any(t.is_alive() for t in threads), "a client hung"
         assert failures == [], failures[:5]
-        assert len(written) >= CLIENTS  # every client got at least one PUT through
+        assert len(written) == CLIENTS * PUTS_PER_CLIENT  # every PUT of every client went through
 
         # Every PUT is readable: the listing has each key with its body's MD5 as ETag ...
         listed: dict[str, str] = {}

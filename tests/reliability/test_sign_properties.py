@@ -13,10 +13,19 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from oss_share_tui.core.options import ALLOWED_QUERY_PARAMS, TRAFFIC_MAX, TRAFFIC_MIN, V4_MAX_EXPIRES
-from oss_share_tui.core.refs import KEY_MAX_BYTES
-
 from .conftest import REGION, cli_env, examples, run_cli
+
+# The documented rules, written out (not imported from the code under test):
+# README "Compatibility with ossutil sign": the --query-param allow-list.
+ALLOWED_QUERY_PARAMS = frozenset({
+    "x-oss-process", "x-oss-traffic-limit", "response-content-type", "response-content-language",
+    "response-expires", "response-cache-control", "response-content-disposition", "response-content-encoding",
+    "x-oss-ac-source-ip", "x-oss-ac-subnet-mask", "x-oss-ac-vpc-id", "x-oss-ac-forward-allow",
+})
+# OSS-PROTOCOL.md "Limits".
+TRAFFIC_MIN, TRAFFIC_MAX = 819200, 838860800
+V4_MAX_EXPIRES = 604800
+KEY_MAX_BYTES = 1023
 
 # localoss really processes images: with a process parameter the object is a real picture, checked by size.
 _PROCESSED_SIZE = {
@@ -195,39 +204,58 @@ def test_signed_url_is_accepted_by_localoss_and_inspect_decodes_it(
 _any_text = st.text(st.characters(blacklist_characters="\x00"), max_size=30)
 
 
+# Invalid input is decided by the documented rules (README "Compatibility with ossutil sign", OSS-PROTOCOL.md
+# "Limits"), never by calling our own parsers: a parser bug must not decide what the test expects.
+_DIGITS = frozenset("0123456789")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_KB, _MB = 8 * 1024, 8 * 1024 * 1024  # bit/s in 1 KB/s and 1 MB/s (100 KB/s = 819200, 100 MB/s = 838860800)
+
+
+def _no_digit(text: str) -> bool:
+    """Text without an ASCII digit can be neither a duration nor a traffic limit, by any documented form."""
+    return not (_DIGITS & set(text))
+
+
 def _not_duration(text: str) -> bool:
-    from oss_share_tui.core.durations import parse_duration
-    from oss_share_tui.core.errors import InvalidInput
-
-    try:
-        parse_duration(text)
-    except InvalidInput:
-        return True
-    return False
-
-
-def _not_traffic(text: str) -> bool:
-    from oss_share_tui.core.errors import InvalidInput
-    from oss_share_tui.core.units import parse_traffic
-
-    try:
-        return not TRAFFIC_MIN <= parse_traffic(text) <= TRAFFIC_MAX
-    except InvalidInput:
-        return True
+    """Not SECONDS (ASCII digits, at least 1) nor digits+unit groups (90s, 15m, 2h, 7d, 1h30m, 1w)."""
+    raw = text.strip()
+    if raw.isascii() and raw.isdigit():
+        return int(raw) < 1
+    total, number, seen_unit = 0, "", False
+    for ch in raw.replace(" ", ""):
+        if ch in _DIGITS:
+            number += ch
+        elif ch.lower() in _UNIT_SECONDS and number:
+            total += int(number) * _UNIT_SECONDS[ch.lower()]
+            number, seen_unit = "", True
+        else:
+            return True
+    return number != "" or not seen_unit or total < 1
 
 
+over_week = st.one_of(
+    st.integers(V4_MAX_EXPIRES + 1, 10**30).map(str),
+    st.integers(7 * 24 + 1, 10**6).map(lambda h: f"{h}h"),
+    st.integers(7 * 24 * 60 + 1, 10**8).map(lambda m: f"{m}m"),
+    st.integers(8, 10**5).map(lambda d: f"{d}d"),
+    st.integers(2, 10**4).map(lambda w: f"{w}w"),
+)
 bad_timeouts = st.one_of(
     st.sampled_from(["0", "-1", "-60", "0s", "1.5", "1e3", "7d1s", "604801", "8d", "2w", "abc", "", " ",
                      "１０", "99999999999999999999999999999999d", "٣", "5 minutes"]),
-    _any_text.filter(_not_duration),
-    st.integers(V4_MAX_EXPIRES + 1, 10**30).map(str),
+    _any_text.filter(_no_digit),
+    over_week,
 )
 bad_traffic = st.one_of(
     st.integers(-(10**12), TRAFFIC_MIN - 1).map(str),
     st.integers(TRAFFIC_MAX + 1, 10**40).map(str),
+    # documented units, outside 100 KB/s .. 100 MB/s
+    st.integers(0, TRAFFIC_MIN // _KB - 1).map(lambda n: f"{n}KB/s"),
+    st.integers(TRAFFIC_MAX // _KB + 1, 10**9).map(lambda n: f"{n}KB/s"),
+    st.integers(TRAFFIC_MAX // _MB + 1, 10**9).map(lambda n: f"{n}MB/s"),
     st.sampled_from(["1KB/s", "99KB/s", "101MB/s", "0", "1.5", "fast", " ", "1e9", "nan", "inf",
-                     "9" * 400 + ".9MB/s", "100 GB/s", "-819200"]),
-    _any_text.filter(lambda t: t != "" and _not_traffic(t)),  # "" means "no limit" (the form's blank)
+                     "9" * 400 + ".9MB/s", "100 GB/s", "-819200", "0.09MB/s", "100.5MB/s"]),
+    _any_text.filter(lambda t: t != "" and _no_digit(t)),  # "" means "no limit" (the form's blank)
 )
 bad_param_keys = st.one_of(
     st.sampled_from(["versionId", "security-token", "x-oss-signature", "Expires", "acl",

@@ -5,7 +5,6 @@ row lost or repeated. (The CLI --recursive partial failure is in tests/features/
 
 from __future__ import annotations
 
-import asyncio
 import io
 import re
 
@@ -119,9 +118,13 @@ async def test_server_killed_mid_request_and_restarted_on_the_same_port(localoss
         assert len(screen.listing.items) == 1000
 
         server.set_faults(latency=0.4)  # page 2 will be in flight when the server dies
+        before = server.stats["requests"]
         await pilot.press("G")
-        await asyncio.sleep(0.1)
-        assert screen.listing.loading
+        for _ in range(5000):  # until page 2's request has reached the server (it is held by the latency)
+            if server.stats["requests"] > before:
+                break
+            await pilot.pause()
+        assert server.stats["requests"] > before and screen.listing.loading
         server.stop()  # listening socket closed and the in-flight connection cut
         await settle(pilot)
         assert app.is_running

@@ -44,7 +44,8 @@ def test_network_down_and_timeouts_are_named_and_retryable() -> None:
     down = oss2.exceptions.RequestError(requests.ConnectionError("Connection refused"))
     slow = oss2.exceptions.RequestError(requests.ReadTimeout("Read timed out. (read timeout=10)"))
     assert to_remote_error(down).code == "NetworkError"
-    assert "Connection refused" in str(to_remote_error(down))
+    assert "connection was refused" in str(to_remote_error(down))  # a plain sentence
+    assert "Connection refused" in to_remote_error(down).detail  # the raw words, for a details view
     assert to_remote_error(slow).code == "Timeout"
     assert to_remote_error(slow).hint
     assert is_retryable(down) and is_retryable(slow)

@@ -1,4 +1,9 @@
-"""Golden tests: whole signed URLs from our signer equal those of tests/sigref.py, with a frozen clock."""
+"""Golden tests: whole signed URLs from our signer equal those of tests/sigref.py, with a frozen clock.
+
+The expected URL is computed from the RAW inputs (the strings a user types), never from our parsed
+ShareOptions: durations and traffic units are converted here, by the rules the README and OSS-PROTOCOL.md
+state, so a wrong factor in our parsers cannot be mirrored into the expectation.
+"""
 
 from __future__ import annotations
 
@@ -66,6 +71,10 @@ OPTIONS = {
             "x-oss-ac-forward-allow:true",
         ]
     },
+    "traffic-kb": {"traffic_limit": "100KB/s", "timeout": "15m"},
+    "traffic-mb": {"traffic_limit": "1MB/s", "timeout": "90s"},
+    "traffic-mb-max": {"traffic_limit": "100MB/s", "timeout": "1d"},
+    "traffic-mb-fraction": {"traffic_limit": "1.5MB/s", "timeout": "7d"},
     "all": {
         "timeout": "2h",
         "version_id": "v1d",
@@ -77,8 +86,53 @@ OPTIONS = {
 }
 
 
+# README, "Compatibility with ossutil sign": --timeout takes SECONDS or 90s / 15m / 2h / 7d; default 60 s.
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+DEFAULT_SECONDS = 60
+
+
+def seconds(raw: str | int | None) -> int:
+    """Seconds of a raw --timeout value, converted by the README's rule (not by our parser)."""
+    if raw is None:
+        return DEFAULT_SECONDS
+    text = str(raw)
+    if text[-1] in _DURATION_UNITS:
+        return int(text[:-1]) * _DURATION_UNITS[text[-1]]
+    return int(text)
+
+
+def bits_per_second(raw: str) -> str:
+    """x-oss-traffic-limit for a raw value: OSS counts bit/s, and OSS-PROTOCOL.md's limits say
+    819200 bit/s = 100 KB/s and 838860800 bit/s = 100 MB/s, so 1 KB/s = 8*1024 and 1 MB/s = 8*1024*1024."""
+    for unit, factor in (("MB/s", 8 * 1024 * 1024), ("KB/s", 8 * 1024)):
+        if raw.endswith(unit):
+            return str(round(float(raw[: -len(unit)]) * factor))
+    return str(int(raw))
+
+
+def raw_params(raw: dict) -> list[tuple[str, str]]:
+    """The query parameters the raw options ask for, in oss2's order (see sigref's docstring)."""
+    extra: list[tuple[str, str]] = []
+    traffic = raw.get("traffic_limit")
+    for item in raw.get("query_params", ()):
+        name, _, value = item.partition(":")  # ossutil splits on the first colon
+        if name == "x-oss-traffic-limit":
+            traffic = value  # one traffic limit, however it was given; it takes oss2's traffic slot
+        else:
+            extra.append((name, value))
+    pairs: list[tuple[str, str]] = []
+    if raw.get("version_id"):
+        pairs.append(("versionId", raw["version_id"]))
+    if traffic:
+        pairs.append(("x-oss-traffic-limit", bits_per_second(traffic)))
+    if raw.get("payer"):
+        pairs.append(("x-oss-request-payer", raw["payer"]))
+    return pairs + extra
+
+
 def _expected(
-    opts,
+    raw: dict,
+    version: str,
     bucket: str,
     key: str,
     *,
@@ -88,15 +142,7 @@ def _expected(
     style="virtual",
     region="cn-hangzhou",
 ) -> str:
-    """Expected URL from the reference; parameters in oss2's order (see sigref's docstring)."""
-    pairs: list[tuple[str, str]] = []
-    if opts.version_id:
-        pairs.append(("versionId", opts.version_id))
-    if opts.traffic_limit is not None:
-        pairs.append(("x-oss-traffic-limit", str(opts.traffic_limit)))
-    if opts.payer:
-        pairs.append(("x-oss-request-payer", opts.payer))
-    pairs += list(opts.params)
+    """Expected URL from the reference, built from the raw option values."""
     common = dict(
         scheme=scheme,
         host=host,
@@ -104,14 +150,22 @@ def _expected(
         key=key,
         access_key_id=AK,
         secret=SK,
-        params=pairs,
+        params=raw_params(raw),
         token=token,
         style=style,
-        slash_safe=opts.slash_safe,
+        slash_safe=bool(raw.get("slash_safe")),
     )
-    if opts.sign_version == "v1":
-        return sigref.presign_v1(expires=int(NOW.timestamp()) + opts.expires_in, **common)
-    return sigref.presign_v4(region=region, when=NOW, expires=opts.expires_in, **common)
+    lifetime = seconds(raw.get("timeout"))
+    if version == "v1":
+        return sigref.presign_v1(expires=int(NOW.timestamp()) + lifetime, **common)
+    return sigref.presign_v4(region=region, when=NOW, expires=lifetime, **common)
+
+
+def test_unit_conversions_of_the_oracle() -> None:
+    """The oracle's own arithmetic, against the numbers OSS-PROTOCOL.md gives for the traffic limits."""
+    assert bits_per_second("100KB/s") == "819200"
+    assert bits_per_second("100MB/s") == "838860800"
+    assert seconds("2h") == 7200 and seconds("7d") == 604800 and seconds(None) == 60
 
 
 @pytest.fixture
@@ -134,7 +188,7 @@ def test_keys(frozen, key: str, version: str, sts: bool) -> None:
     token = TOKEN if sts else None
     opts = build_share_options(sign_version=version)
     link = sign_link(_profile(token), "golden-bucket", key, opts)
-    assert link.url == _expected(opts, "golden-bucket", key, token=token)
+    assert link.url == _expected({}, version, "golden-bucket", key, token=token)
 
 
 @pytest.mark.parametrize("sts", [False, True], ids=["ak", "sts"])
@@ -145,9 +199,10 @@ def test_options(frozen, name: str, version: str, sts: bool) -> None:
     opts = build_share_options(sign_version=version, **OPTIONS[name])
     key = "dir/sub dir/中 文+#?.jpg"
     link = sign_link(_profile(token), "golden-bucket", key, opts)
-    assert link.url == _expected(opts, "golden-bucket", key, token=token)
-    assert link.expires_in == opts.expires_in
-    assert link.expires_at.timestamp() == NOW.timestamp() + opts.expires_in
+    assert link.url == _expected(OPTIONS[name], version, "golden-bucket", key, token=token)
+    lifetime = seconds(OPTIONS[name].get("timeout"))
+    assert link.expires_in == lifetime
+    assert link.expires_at.timestamp() == NOW.timestamp() + lifetime
     assert link.created_at == NOW
 
 
@@ -156,7 +211,7 @@ def test_options(frozen, name: str, version: str, sts: bool) -> None:
 def test_all_options_with_awkward_keys(frozen, key: str, version: str) -> None:
     opts = build_share_options(sign_version=version, **OPTIONS["all"])
     link = sign_link(_profile(TOKEN), "golden-bucket", key, opts)
-    assert link.url == _expected(opts, "golden-bucket", key, token=TOKEN)
+    assert link.url == _expected(OPTIONS["all"], version, "golden-bucket", key, token=TOKEN)
 
 
 @pytest.mark.parametrize("version", ["v1", "v4"])
@@ -166,7 +221,8 @@ def test_path_style_for_ip_endpoint(frozen, version: str) -> None:
         _profile(None, "http://127.0.0.1:9000"), "demo-bucket", "a b/c.txt", opts, region="cn-demo"
     )
     assert link.url == _expected(
-        opts,
+        {"version_id": "3"},
+        version,
         "demo-bucket",
         "a b/c.txt",
         token=None,
@@ -183,7 +239,7 @@ def test_cname(frozen, version: str) -> None:
     profile = _profile(None, bucket_cnames={"golden-bucket": "static.example.com"})
     link = sign_link(profile, "golden-bucket", "img/x.png", opts)
     assert link.url == _expected(
-        opts, "golden-bucket", "img/x.png", token=None, host="static.example.com", style="cname"
+        {}, version, "golden-bucket", "img/x.png", token=None, host="static.example.com", style="cname"
     )
     via_flag = sign_link(_profile(None, cname="cdn.example.org"), "golden-bucket", "img/x.png", opts)
     assert via_flag.url.startswith("https://cdn.example.org/img%2Fx.png?")
@@ -194,20 +250,20 @@ def test_bucket_endpoint_and_region_precedence(frozen) -> None:
     profile = _profile(None, bucket_endpoints={"golden-bucket": "oss-cn-shanghai.aliyuncs.com"})
     link = sign_link(profile, "golden-bucket", "k", opts)
     assert link.url == _expected(
-        opts, "golden-bucket", "k", token=None, host="oss-cn-shanghai.aliyuncs.com", region="cn-shanghai"
+        {}, "v4", "golden-bucket", "k", token=None, host="oss-cn-shanghai.aliyuncs.com", region="cn-shanghai"
     )
     # explicit region beats the profile's, which beats the endpoint's
     with_profile_region = sign_link(_profile(None, region="cn-beijing"), "golden-bucket", "k", opts)
     assert "%2Fcn-beijing%2F" in with_profile_region.url
     explicit = sign_link(_profile(None, region="cn-beijing"), "golden-bucket", "k", opts, region="us-west-1")
-    assert explicit.url == _expected(opts, "golden-bucket", "k", token=None, region="us-west-1")
+    assert explicit.url == _expected({}, "v4", "golden-bucket", "k", token=None, region="us-west-1")
     other = sign_link(_profile(None), "golden-bucket", "k", opts, endpoint="oss-cn-shenzhen.aliyuncs.com")
     assert other.url == _expected(
-        opts, "golden-bucket", "k", token=None, host="oss-cn-shenzhen.aliyuncs.com", region="cn-shenzhen"
+        {}, "v4", "golden-bucket", "k", token=None, host="oss-cn-shenzhen.aliyuncs.com", region="cn-shenzhen"
     )
 
 
 def test_v1_far_future(frozen) -> None:
     opts = build_share_options(sign_version="v1", timeout=10**15)
     link = sign_link(_profile(None), "golden-bucket", "k", opts)
-    assert link.url == _expected(opts, "golden-bucket", "k", token=None)
+    assert link.url == _expected({"timeout": str(10**15)}, "v1", "golden-bucket", "k", token=None)

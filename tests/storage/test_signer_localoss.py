@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
-
 import pytest
 
 from oss_share_tui.core.options import build_share_options
 from oss_share_tui.storage.profile import Profile
 from oss_share_tui.storage.signer import sign_link
+from tests.helpers import fetch
 
 server_mod = pytest.importorskip("oss_share_tui.localoss.server")
 
@@ -37,14 +35,6 @@ def server():
     srv.stop()
 
 
-def _get(url: str) -> tuple[int, bytes, dict[str, str]]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 - loopback test server
-            return resp.status, resp.read(), dict(resp.headers)
-    except urllib.error.HTTPError as err:
-        return err.code, err.read(), dict(err.headers)
-
-
 @pytest.mark.parametrize("sts", [False, True], ids=["ak", "sts"])
 @pytest.mark.parametrize("version", ["v1", "v4"])
 @pytest.mark.parametrize("key", KEYS, ids=lambda k: k[:16])
@@ -59,7 +49,7 @@ def test_signed_links_open(server, key: str, version: str, sts: bool) -> None:
         sign_version=version, timeout="5m", query_params=["response-content-type:application/x-test; q=1"]
     )
     link = sign_link(profile, "signer-e2e", key, opts, region="cn-hangzhou")
-    status, body, headers = _get(link.url)
+    status, headers, body = fetch(link.url)
     assert status == 200, body[:300]
     assert body == f"body of {key}".encode()
     assert headers.get("Content-Type") == "application/x-test; q=1"
@@ -71,13 +61,13 @@ def test_slash_safe_link_opens(server) -> None:
         profile, "signer-e2e", "中文/文件.txt", build_share_options(slash_safe=True), region="cn-hangzhou"
     )
     assert "/%E4%B8%AD%E6%96%87/" in link.url
-    assert _get(link.url)[0] == 200
+    assert fetch(link.url).status == 200
 
 
 def test_wrong_secret_is_refused(server) -> None:
     profile = Profile(endpoint=server.endpoint, access_key_id=AK, access_key_secret="wrong")
     link = sign_link(profile, "signer-e2e", "plain.txt", build_share_options(), region="cn-hangzhou")
-    status, body, _ = _get(link.url)
+    status, _, body = fetch(link.url)
     assert status == 403 and b"SignatureDoesNotMatch" in body
 
 

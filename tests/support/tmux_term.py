@@ -53,6 +53,15 @@ class TmuxTerminal:
             time.sleep(interval)
         raise TimeoutError(f"{text!r} not on screen after {timeout}s:\n{self.screen()}")
 
+    def wait_for_absent(self, text: str, timeout: float = 30.0, interval: float = 0.005) -> None:
+        """Poll until `text` is no longer on screen (e.g. a closed dialog)."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if text not in self.screen():
+                return
+            time.sleep(interval)
+        raise TimeoutError(f"{text!r} still on screen after {timeout}s:\n{self.screen()}")
+
     def send(self, *keys: str) -> None:
         """Send tmux key names (e.g. 'Enter', 'q', 'Down')."""
         self.tmux("send-keys", "-t", self.session, *keys)

@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 
 import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerFailed
 
-from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
-from oss_share_tui.storage.gateway import OssGateway
-from oss_share_tui.storage.profile import Profile
-from oss_share_tui.tui.app import OssShareApp
+from tests.helpers import demo_profile, make_app  # noqa: F401 - the one app factory, re-exported
 from tests.support.pilot import settle  # noqa: F401 - re-exported for the tests
 
 SIZE = (120, 40)
-
-
-def demo_profile(server, **changes) -> Profile:
-    """A profile with the demo key pair for a localoss server."""
-    fields = {
-        "endpoint": server.endpoint,
-        "access_key_id": DEMO_ACCESS_KEY_ID,
-        "access_key_secret": DEMO_ACCESS_KEY_SECRET,
-    }
-    fields.update(changes)
-    return Profile(**fields)
-
-
-def make_app(server, start=None, *, backoff: float = 0.01, **changes) -> OssShareApp:
-    """An app on `server` with a quick-backoff gateway (tests must stay fast)."""
-    profile = demo_profile(server, **changes)
-    gateway = OssGateway(profile, timeout=5.0, retries=3, backoff=backoff)
-    return OssShareApp(profile, start, gateway=gateway)
 
 
 async def load_next_page(pilot: Pilot) -> None:
@@ -42,8 +20,11 @@ async def load_next_page(pilot: Pilot) -> None:
     screen.load_next_page()
     with contextlib.suppress(WorkerCancelled, WorkerFailed):  # a cancelled worker is fine
         await pilot.app.workers.wait_for_complete()
-    while screen.listing.loading:  # the worker is done; its message is on its way
-        await asyncio.sleep(0.002)
+    for _ in range(2000):  # the worker is done; its message is on its way
+        if not screen.listing.loading:
+            return
+        await pilot.pause()
+    raise AssertionError("the page never arrived")
 
 
 def lines(app) -> list[str]:

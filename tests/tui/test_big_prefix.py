@@ -1,65 +1,55 @@
-"""The 100,000-object prefix: the first page shows at once, paging gives exactly 100,000 rows, filters hit."""
+"""The 100,000-object prefix: the first page shows at once, one `G` loads the rest exactly once, `g` is instant."""
 
 from __future__ import annotations
 
+import pytest
+
 from oss_share_tui.core.refs import OssRef
 
-from .conftest import SIZE, lines, load_next_page, make_app, settle
+from .conftest import lines, make_app, settle
+
+SIZES = [(80, 24), (120, 36)]
 
 
-async def test_pages_through_100000_rows_none_twice(localoss) -> None:
+@pytest.mark.parametrize("size", SIZES)
+async def test_one_G_loads_all_100000_rows_none_twice_and_goes_to_the_last(localoss, size) -> None:
     app = make_app(localoss, OssRef("big", "logs/"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         screen = app.screen
         assert len(screen.listing.items) == 1000
         assert "1,000 loaded · more available" in str(screen.status_line.render())
         assert "part-000000.log" in lines(app)[1]
-        for pages in (2, 3):
-            await pilot.press("G")  # to the last loaded row: the next page loads
-            await settle(pilot)
-            assert len(screen.listing.items) == pages * 1000
-            assert screen.object_list.cursor == (pages - 1) * 1000 - 1
-        while not screen.listing.complete:  # the same load-more the cursor triggers, minus Pilot's waits
-            assert screen.listing.error is None and screen.listing.pages <= 100
-            await load_next_page(pilot)
-        keys = [e.key for e in screen.listing.items]
-        assert len(keys) == 100_000
-        assert len(set(keys)) == 100_000
-        assert keys[0] == "logs/part-000000.log" and keys[-1] == "logs/part-099999.log"
-        assert screen.object_list.row_count == 100_000
-        assert "100,000 loaded · all loaded" in str(screen.status_line.render())
         await pilot.press("G")
+        await settle(pilot)
+        keys = [e.key for e in screen.listing.items]
+        assert len(keys) == 100_000 and len(set(keys)) == 100_000
+        assert keys == [f"logs/part-{i:06d}.log" for i in range(100_000)]
+        assert screen.object_list.row_count == 100_000
+        assert screen.object_list.cursor == 99_999
         assert lines(app)[-1].lstrip().startswith("part-099999.log")
+        assert "100,000 loaded · all loaded" in str(screen.status_line.render())
         await pilot.press("g")
         assert "part-000000.log" in lines(app)[1]
+        assert screen.object_list.cursor == 0
 
 
-async def test_typed_filter_is_a_server_side_prefix_search(localoss) -> None:
-    app = make_app(localoss, OssRef("big", "logs/"))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("slash")
-        await pilot.press(*"part-09999")
-        await pilot.press("enter")
+async def test_esc_stops_loading_the_rest_and_keeps_what_arrived(localoss_factory) -> None:
+    server = localoss_factory(seed="demo", big_objects=10_000)
+    app = make_app(server, OssRef("big", "logs/"))
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
-        keys = [e.key for e in screen.object_list.rows]
-        assert keys == [f"logs/part-09999{i}.log" for i in range(10)]
-        assert screen.listing.complete
-        assert "server search" in str(screen.status_line.render())
-        # Esc clears: back to the unfiltered (first page of the) listing.
+        server.set_faults(latency=0.3)  # slow pages, so Esc comes while pages are still on their way
+        await pilot.press("G")
+        assert screen.listing.load_all
+        status = str(screen.status_line.render())
+        assert "loading all" in status and "(esc stops)" in status
         await pilot.press("escape")
         await settle(pilot)
-        assert screen.object_list.row_count >= 1000
-        assert screen.listing.search == ""
-
-
-async def test_local_filter_narrows_loaded_rows_while_typing(localoss) -> None:
-    app = make_app(localoss, OssRef("big", "logs/"))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("slash", *"part-00012")
-        rows = app.screen.object_list.rows  # before the server search fires
-        assert [e.key for e in rows] == [f"logs/part-00012{i}.log" for i in range(10)]
-        assert "10 shown" in str(app.screen.status_line.render())
+        assert not screen.listing.load_all and not screen.listing.loading
+        loaded = len(screen.listing.items)
+        assert loaded < 10_000 and not screen.listing.complete
+        assert "more available" in str(screen.status_line.render())
+        keys = [e.key for e in screen.listing.items]
+        assert keys == [f"logs/part-{i:06d}.log" for i in range(loaded)]

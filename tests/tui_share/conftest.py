@@ -9,31 +9,11 @@ import pytest
 from textual.app import App
 
 from oss_share_tui.core.models import Bucket
-from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
-from oss_share_tui.storage.gateway import OssGateway
-from oss_share_tui.storage.profile import Profile
-from oss_share_tui.tui.app import OssShareApp
 from oss_share_tui.tui.share_target import ShareTarget
+from tests.helpers import demo_profile, make_app  # noqa: F401 - the one app factory, re-exported
 from tests.support.pilot import settle  # noqa: F401 - re-exported for the tests
 
 SIZE = (120, 45)
-
-
-def demo_profile(server, **changes) -> Profile:
-    """The demo key pair, pointed at a localoss server."""
-    fields = {
-        "endpoint": server.endpoint,
-        "access_key_id": DEMO_ACCESS_KEY_ID,
-        "access_key_secret": DEMO_ACCESS_KEY_SECRET,
-    }
-    fields.update(changes)
-    return Profile(**fields)
-
-
-def make_app(server, start=None, **changes) -> OssShareApp:
-    """The real app on `server`, with a gateway that retries quickly."""
-    profile = demo_profile(server, **changes)
-    return OssShareApp(profile, start, gateway=OssGateway(profile, timeout=5.0, retries=1, backoff=0.01))
 
 
 def demo_bucket(server, name: str = "demo-assets", region: str = "cn-hangzhou") -> Bucket:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import os
 import stat
-import urllib.request
 
 from textual.widgets import RadioButton
 
@@ -21,14 +20,9 @@ from oss_share_tui.tui.screens.qr import QrScreen
 from oss_share_tui.tui.screens.share_form import ShareFormScreen
 from oss_share_tui.tui.screens.share_result import ShareResultScreen
 from oss_share_tui.tui.widgets.qr_code import QrCode
+from tests.helpers import fetch
 
 from .conftest import SIZE, make_app, settle
-
-
-def _get(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 - loopback localoss
-        assert resp.status == 200
-        return resp.read()
 
 
 async def _cursor_to(pilot, name: str) -> None:
@@ -109,7 +103,8 @@ async def test_history_screen_signs_again_with_a_new_link_and_q_shows_a_qr_code(
         await settle(pilot)
         again = app.screen
         assert isinstance(again, ShareResultScreen)
-        assert again.url != first and _get(again.url) == b"localoss demo bucket.\nBrowse the folders, then press s to share a file.\n"
+        assert again.url != first and fetch(again.url).status_body == (
+            200, b"localoss demo bucket.\nBrowse the folders, then press s to share a file.\n")
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is history and len(history.shown) == 2
@@ -150,7 +145,7 @@ async def test_marked_objects_share_as_one_batch_and_export_to_csv(localoss_fact
     rows = list(csv.DictReader(target.open(encoding="utf-8", newline="")))
     assert [r["key"] for r in rows] == ["odd names/100%.txt", "odd names/a+b.txt", "odd names/hello world.txt"]
     assert rows[0]["url"] == "" and "NoSuchKey" in rows[0]["error"]
-    assert _get(rows[2]["url"]) == b"a key with a space\n"
+    assert fetch(rows[2]["url"]).status_body == (200, b"a key with a space\n")
     assert len(HistoryStore(default_history_path()).entries()) == 2
 
 
@@ -165,7 +160,11 @@ async def test_inspect_link_from_the_palette_says_the_signature_is_valid(localos
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Inspect link")
-        await pilot.pause(0.2)
+        for _ in range(2000):  # until the palette lists the command (its search runs in the background)
+            await pilot.pause()
+            lists = app.screen.query("CommandList")
+            if lists and lists.first().option_count:
+                break
         await pilot.press("enter")
         await settle(pilot)
         screen = app.screen

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from datetime import datetime, timezone
 
 import pytest
@@ -20,18 +18,9 @@ from oss_share_tui.tui.screens.share_result import ShareResultScreen
 from oss_share_tui.tui.screens.versions import VersionsScreen
 from oss_share_tui.tui.widgets.expiry_picker import ExpiryPicker
 from oss_share_tui.tui.widgets.url_preview import UrlPreview
+from tests.helpers import fetch
 
 from .conftest import SIZE, make_app, settle, target
-
-
-def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
-    """GET `url` the way a browser would; errors come back as their status, not raised."""
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, dict(response.headers.items()), response.read()
-    except urllib.error.HTTPError as err:
-        with err:
-            return err.code, dict(err.headers.items()), err.read()
 
 
 def body_of(server, bucket: str, key: str, version_id: str | None = None) -> bytes:
@@ -114,7 +103,7 @@ async def test_browser_share_one_hour_copies_a_working_link(localoss, time_machi
         assert app.clipboard == shown
         assert app.last_link == shown
         assert _query(shown)["x-oss-expires"] == "3600"
-        assert "Sent to the terminal clipboard (OSC 52)" in str(result.query_one("#result-copy").render())
+        assert str(result.query_one("#result-copy").render()) == "Sent to the terminal clipboard (OSC 52)"
 
         status, _, data = fetch(app.clipboard)
         assert status == 200

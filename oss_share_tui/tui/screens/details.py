@@ -77,6 +77,7 @@ class DetailsScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,i,q,enter", "close", "Close", id="details.close"),
+        Binding("c", "copy", "Copy oss:// path and ETag", id="details.copy"),
     ]
 
     def __init__(self, bucket: Bucket, key: str | None = None, version_id: str | None = None) -> None:
@@ -84,6 +85,7 @@ class DetailsScreen(ModalScreen[None]):
         self.bucket = bucket
         self.key = key
         self.version_id = version_id
+        self.info: ObjectInfo | None = None
 
     def compose(self) -> ComposeResult:
         """A framed box with the fields."""
@@ -117,7 +119,17 @@ class DetailsScreen(ModalScreen[None]):
     @on(DetailsLoaded)
     def _loaded(self, message: DetailsLoaded) -> None:
         """Show the fields."""
+        self.info = message.info
         self.query_one("#details-body", Static).update(_table(object_rows(message.info)))
+
+    def action_copy(self) -> None:
+        """Copy `oss://bucket/key` and, for an object, its ETag (one per line)."""
+        from oss_share_tui.tui.clipboard import copy_text
+
+        text = f"oss://{self.bucket.name}/" + (self.key or "")
+        if self.info is not None and self.info.etag:
+            text += f"\nETag: {self.info.etag}"
+        copy_text(self.app, text, lambda how: self.app.notify(how, title="Path and ETag copied"))
 
     @on(DetailsFailed)
     def _failed(self, message: DetailsFailed) -> None:

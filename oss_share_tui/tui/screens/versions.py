@@ -24,15 +24,25 @@ DELETE_MARKER_REASON = (
 )
 
 
+class VersionList(ObjectList):
+    """The versions list: Enter shares the version under the cursor, and the footer says so."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "activate", "Share", key_display="⏎", id="versions.enter-share"),
+    ]
+
+
 class VersionsScreen(ListingScreen):
     """The versions of `key` in `bucket`, paged like any listing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,backspace,h,left", "back", "Back", key_display="esc", id="versions.back"),
-        Binding("s", "share", "Share version", id="versions.share"),
+        Binding("s", "share", "Share version", show=False, id="versions.share"),
         Binding("i", "details", "Details", id="versions.details"),
         Binding("p", "preview", "Preview", show=False, id="versions.preview"),
         Binding("r", "refresh", "Refresh / retry", show=False, id="versions.refresh"),
+        Binding("e", "error_details", "Error details", show=False, id="versions.error"),
+        Binding("ctrl+p", "app.command_palette", "Palette", key_display="^p", id="versions.palette"),
     ]
 
     def __init__(self, bucket: Bucket, key: str) -> None:
@@ -43,9 +53,9 @@ class VersionsScreen(ListingScreen):
     def compose(self) -> ComposeResult:
         """Place bar, the versions list, the status line and the footer."""
         yield PlaceBar(id="place-bar")
-        yield ObjectList(id="object-list", columns=VERSION_COLUMNS, empty_text="Loading…")
+        yield VersionList(id="object-list", columns=VERSION_COLUMNS, empty_text="Loading…")
         yield StatusLine(id="status-line")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # the palette key flows with the others: no overlap
 
     def on_mount(self) -> None:
         """Show where we are and load the first page."""
@@ -66,6 +76,12 @@ class VersionsScreen(ListingScreen):
             self.object_list.empty_text = "No versions: the object does not exist (any more)."
             self.object_list.refresh()
         super().after_page(listing)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`e` only after an error."""
+        if action == "error_details":
+            return self.listing.error is not None
+        return True
 
     def status_note(self) -> str:
         """How many of the loaded versions are delete markers."""

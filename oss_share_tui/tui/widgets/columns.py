@@ -49,8 +49,8 @@ def _entry_name(entry: Entry) -> str:
 
 
 def _entry_size(entry: Entry) -> str:
-    """Human size, or nothing for folders."""
-    return "" if entry.is_prefix else human_size(entry.size)
+    """Human size, or nothing for folders and deleted keys."""
+    return "" if entry.is_prefix or getattr(entry, "deleted", False) else human_size(entry.size)
 
 
 def _version_kind(version: Version) -> str:
@@ -60,17 +60,20 @@ def _version_kind(version: Version) -> str:
     return visible(storage_label(version.storage_class, version.restore, short=True))
 
 
-def _entry_class(entry: Entry) -> str:
-    """The storage class with its restore state (`Archive (frozen)`); nothing for folders."""
-    return visible(storage_label(entry.storage_class, entry.restore, short=True))
-
-
 BUCKET_COLUMNS: tuple[Column, ...] = (
     Column("Name", 0, lambda b: visible(b.name)),
     Column("Region", 16, lambda b: visible(b.region)),
     Column("Created", 16, lambda b: local_time(b.created)),
     Column("Storage class", 14, lambda b: visible(b.storage_class)),
 )
+
+def _entry_class(entry: Entry) -> str:
+    """The storage class with its restore state (`Archive (frozen)`), or `✕ deleted` for a key whose latest
+    version is a delete marker."""
+    if getattr(entry, "deleted", False):
+        return "✕ deleted"
+    return visible(storage_label(entry.storage_class, entry.restore, short=True))
+
 
 ENTRY_COLUMNS: tuple[Column, ...] = (
     Column("Name", 0, _entry_name),
@@ -84,7 +87,7 @@ VERSION_COLUMNS: tuple[Column, ...] = (
     Column("Latest", 6, lambda v: "latest" if v.is_latest else ""),
     Column("Size", 10, lambda v: "" if v.is_delete_marker else human_size(v.size), "right"),
     Column("Last modified", 16, lambda v: local_time(v.last_modified)),
-    Column("Kind", 16, _version_kind),
+    Column("Storage class", 16, _version_kind),
 )
 
 

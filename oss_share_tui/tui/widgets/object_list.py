@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -18,37 +18,20 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from oss_share_tui.core.models import Entry, Version
 from oss_share_tui.tui.widgets.columns import ENTRY_COLUMNS, Column
+from oss_share_tui.tui.widgets.row_text import fit as _fit
+from oss_share_tui.tui.widgets.row_text import highlighted
+from oss_share_tui.tui.widgets.row_text import row_class as _row_class
 
 MARK_WIDTH = 2
 """Width of the marker column (`● ` on marked rows)."""
 GAP = 1
 """Blank cells between columns."""
+NAME_CAP = 64
+"""Widest the name column grows on a wide terminal, so sizes and dates stay near their names."""
 LINE_CACHE = 160
 """Rendered lines kept for repaints: a few screens' worth. Each Strip carries Textual's own caches of its
 derived strips (~1 KiB in all), so 512 of them were ~60 bytes per row of a 100,000-row listing."""
-
-
-def _fit(text: str, width: int, justify: str) -> str:
-    """`text` cut (with an ellipsis) or padded to exactly `width` cells."""
-    if width <= 0:
-        return ""
-    length = cell_len(text)
-    if length > width:
-        return set_cell_size(text, width - 1) + "…" if width > 1 else "…"
-    if justify == "right":
-        return " " * (width - length) + text
-    return text + " " * (width - length)
-
-
-def _row_class(item: Any) -> str:
-    """The component class that styles a row by what it is."""
-    if isinstance(item, Entry) and item.is_prefix:
-        return "object-list--folder"
-    if isinstance(item, Version) and item.is_delete_marker:
-        return "object-list--delete-marker"
-    return ""
 
 
 class ObjectList(ScrollView, can_focus=True):
@@ -73,6 +56,8 @@ class ObjectList(ScrollView, can_focus=True):
         "object-list--delete-marker",
         "object-list--marked",
         "object-list--empty",
+        "object-list--match",
+        "object-list--deleted",
     }
 
     DEFAULT_CSS = """
@@ -88,6 +73,8 @@ class ObjectList(ScrollView, can_focus=True):
         & > .object-list--delete-marker { color: $error; text-style: italic; }
         & > .object-list--marked { color: $warning; }
         & > .object-list--empty { color: $text-muted; }
+        & > .object-list--match { text-style: bold reverse; }
+        & > .object-list--deleted { color: $text-muted; text-style: strike; }
     }
     """
 
@@ -113,6 +100,17 @@ class ObjectList(ScrollView, can_focus=True):
         object_list: ObjectList
         index: int
         item: Any
+
+        @property
+        def control(self) -> ObjectList:
+            """The list that sent this."""
+            return self.object_list
+
+    @dataclass
+    class EndRequested(Message):
+        """`G`/End: go to the last row, loading the rest of the listing first (the screen decides)."""
+
+        object_list: ObjectList
 
         @property
         def control(self) -> ObjectList:
@@ -151,6 +149,29 @@ class ObjectList(ScrollView, can_focus=True):
         self._drawn: dict[int, Any] = {}
         """Line y -> the row last painted there (None for a blank line), to skip repaints that change nothing."""
         self._line_cache: LRUCache[tuple[Any, ...], Strip] = LRUCache(LINE_CACHE)
+        self._highlight = ""
+        """Lower-cased filter text to highlight in the name column."""
+        self._sort_mark: tuple[str, str] | None = None
+        """(column title, arrow) shown in the header for the sorted column."""
+
+    def set_highlight(self, text: str) -> None:
+        """Highlight `text` (ignoring case) where it occurs in the name column."""
+        if text.lower() != self._highlight:
+            self._highlight = text.lower()
+            self._line_cache.clear()
+            self.refresh()
+
+    def set_sort_mark(self, title: str | None, descending: bool = False) -> None:
+        """Show `▼` (descending) or `▲` beside the sorted column's title; None shows none."""
+        mark = (title, "▼" if descending else "▲") if title else None
+        if mark != self._sort_mark:
+            self._sort_mark = mark
+            self.refresh_line(0)
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        """The columns shown."""
+        return self._columns
 
     # -- data -------------------------------------------------------------------------------------
 
@@ -282,8 +303,9 @@ class ObjectList(ScrollView, can_focus=True):
         self.cursor = 0
 
     def action_last(self) -> None:
-        """Jump to the last loaded row (which asks for the next page)."""
+        """Jump to the last loaded row, and ask the screen to load the rest (it then jumps again)."""
         self.cursor = len(self._rows) - 1
+        self.post_message(self.EndRequested(self))
 
     def action_activate(self) -> None:
         """Open the row under the cursor."""
@@ -329,7 +351,7 @@ class ObjectList(ScrollView, can_focus=True):
     def _widths(self, total: int) -> list[int]:
         """Column widths for a line of `total` cells (the flexible column takes what is left)."""
         fixed = sum(c.width for c in self._columns if c.width) + GAP * (len(self._columns) - 1)
-        flex = max(8, total - MARK_WIDTH - fixed)
+        flex = min(NAME_CAP, max(8, total - MARK_WIDTH - fixed))
         return [c.width or flex for c in self._columns]
 
     def _line_text(self, cells: list[str], widths: list[int], mark: str) -> str:
@@ -344,10 +366,13 @@ class ObjectList(ScrollView, can_focus=True):
         """The header (y == 0) or the row at scroll offset + y - 1; rows are cached until they change."""
         width = self.scrollable_content_region.width
         if y == 0:
-            key: tuple[Any, ...] = ("header", width, self._columns)
+            key: tuple[Any, ...] = ("header", width, self._columns, self._sort_mark)
             cached = self._line_cache.get(key)
             if cached is None:
                 titles = [c.title for c in self._columns]
+                if self._sort_mark is not None and self._sort_mark[0] in titles:
+                    at = titles.index(self._sort_mark[0])
+                    titles[at] = f"{titles[at]} {self._sort_mark[1]}"
                 text = self._line_text(titles, self._widths(width), " " * MARK_WIDTH)
                 style = self._style("object-list--header")
                 cached = Strip([Segment(_fit(text, width, "left"), style)], width)
@@ -356,20 +381,23 @@ class ObjectList(ScrollView, can_focus=True):
         index = round(self.scroll_y) + y - 1
         if index >= len(self._rows):
             self._drawn[y] = None
-            if index == 0 and not self._rows:
-                style = self._style("base") + self._style("object-list--empty")
-                return Strip([Segment(_fit("  " + self.empty_text, width, "left"), style)], width)
+            if not self._rows and index < 8:  # the empty state, wrapped over a few lines
+                lines = textwrap.wrap(self.empty_text, max(10, width - 4), break_on_hyphens=False) or [""]
+                if index < len(lines):
+                    style = self._style("base") + self._style("object-list--empty")
+                    return Strip([Segment(_fit("  " + lines[index], width, "left"), style)], width)
             return Strip.blank(width, self._style("base"))
         item = self._rows[index]
         self._drawn[y] = item
         marked = self.is_marked(item)
         is_cursor = index == self.cursor
-        key = (index, item, marked, is_cursor, width, self._columns)
+        key = (index, item, marked, is_cursor, width, self._columns, self._highlight)
         cached = self._line_cache.get(key)
         if cached is not None:
             return cached
         cells = [c.cell(item) for c in self._columns]
-        text = self._line_text(cells, self._widths(width), "● " if marked else "  ")
+        widths = self._widths(width)
+        text = self._line_text(cells, widths, "● " if marked else "  ")
         style = self._style("base")
         row_class = _row_class(item)
         if row_class:
@@ -379,6 +407,12 @@ class ObjectList(ScrollView, can_focus=True):
         if is_cursor:
             style += self._style("object-list--cursor")
         style += Style.from_meta({"row": index})
-        strip = Strip([Segment(_fit(text, width, "left"), style)], width)
+        line = _fit(text, width, "left")
+        segments = [Segment(line, style)]
+        if self._highlight:
+            name = _fit(cells[0], widths[0], self._columns[0].justify)
+            match = style + self._style("object-list--match")
+            segments = highlighted(line, MARK_WIDTH, name, self._highlight, style, match) or segments
+        strip = Strip(segments, width)
         self._line_cache[key] = strip
         return strip

@@ -32,8 +32,9 @@ class StatusLine(Static):
         text.append(f"{self.loaded:,} loaded")
         if self.shown is not None and self.shown != self.loaded:
             text.append(f" ({self.shown:,} shown)")
-        text.append(" · ")
-        text.append("all loaded" if self.complete else "more available")
+        if not self.error:  # after a failure nothing is known to be available: the error says what to do
+            text.append(" · ")
+            text.append("all loaded" if self.complete else "more available")
         if self.running:
             text.append(" · ")
             text.append(self.running, style="bold")
