@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from rich.markup import escape
-
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 # Invisible format characters: zero-width space/joiners, word joiner and invisible operators, BOM, soft
 # hyphen, interlinear annotation, and the tag block; plus the line and paragraph separators, which some
@@ -39,5 +37,9 @@ def visible(text: str) -> str:
 
 
 def markup_safe(text: str) -> str:
-    """`visible(text)` with Rich markup escaped, for places that parse markup (notifications)."""
-    return escape(visible(text))
+    """`visible(text)` with every `[` escaped, for places that parse markup (notifications, titles).
+
+    Every bracket, not only those that look like a tag (Rich's `escape`): Textual's parser reads `[/.` in a
+    key such as `[b]gone[/b]` split at its `/` as a closing tag and raises MarkupError.
+    """
+    return visible(text).replace("[", "\\[")

@@ -9,10 +9,9 @@ import pytest
 import time_machine
 
 from oss_share_tui.core.disposition import content_disposition
+from oss_share_tui.core.endpoints import is_oss_domain, region_from_host
 from oss_share_tui.core.errors import InvalidInput
 from oss_share_tui.core.inspect import inspect_url
-from oss_share_tui.storage.profile import Profile
-from oss_share_tui.storage.signer import region_lookup_possible
 
 
 @pytest.mark.parametrize(
@@ -26,8 +25,11 @@ from oss_share_tui.storage.signer import region_lookup_possible
     ],
 )
 def test_only_aliyuncs_com_and_its_subdomains_are_oss(host: str, is_oss: bool) -> None:
-    # a region lookup goes to OSS only; a look-alike domain never gets our request
-    assert region_lookup_possible(Profile(endpoint=f"https://{host}"), "bkt") is is_oss
+    # A look-alike is not an OSS domain: no region is read from its name (whichever endpoint the user gave is
+    # asked for the bucket's region instead, as for localoss or a private endpoint).
+    assert is_oss_domain(host) is is_oss
+    if not is_oss:
+        assert region_from_host(host) is None
 
 
 def test_a_look_alike_host_is_read_as_a_custom_domain() -> None:
