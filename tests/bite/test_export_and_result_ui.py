@@ -57,7 +57,8 @@ async def test_save_writes_the_url_list_to_the_file_named(tmp_path, size) -> Non
         await pilot.press("ctrl+s")
         await settle(pilot)
     assert target.read_text() == "".join(f"https://b.example/dir/k{i}.txt?sig={i}\n" for i in range(3))
-    assert ("Export", "information", f"Saved 3 row(s) to {target}") in _notes(app)
+    assert ("Export", "information", f"Saved 3 row(s) to {target}, readable by you only "
+            "(mode 0600: each link works for whoever holds it)") in _notes(app)
 
 
 async def test_csv_chosen_with_the_mouse_names_the_file_csv_and_keeps_failures(tmp_path) -> None:

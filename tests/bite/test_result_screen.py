@@ -117,10 +117,10 @@ async def test_an_old_link_test_verdict_is_never_shown_for_a_new_link(localoss, 
     release = threading.Event()
     probed: list[str] = []
 
-    def held_check(url: str):
+    def held_check(url: str, **kwargs):  # kwargs: the result view also passes what the link asked (expect=)
         probed.append(url)
         assert release.wait(30), "the test never released the probe"
-        return real_check(url)
+        return real_check(url, **kwargs)
 
     monkeypatch.setattr(share_result, "check_link", held_check)
     start = datetime.now(timezone.utc)
