@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-# The localoss fixtures (`localoss`, `localoss_factory`) for the whole suite.
-pytest_plugins = ["oss_share_tui.localoss.testing"]
+# The localoss fixtures, and the e2e tally that .ci/run reads (a plugin of the root conftest, so that the
+# xdist controller, which collects nothing, still has its hooks).
+pytest_plugins = ["oss_share_tui.localoss.testing", "tests.support.e2e_count"]
 
 
 @pytest.fixture(autouse=True)

@@ -31,7 +31,10 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest's TerminalReporter
-    """One line with the e2e count, and the count in OSS_SHARE_E2E_COUNT_FILE when set."""
+    """One line with the e2e count, and the count in OSS_SHARE_E2E_COUNT_FILE when set (by the xdist
+    controller, which receives every worker's reports, or by a plain run; never by a worker)."""
+    if hasattr(terminalreporter.config, "workerinput"):
+        return
     line = f"e2e (real terminal, tmux): {_counts['ran']} ran, {_counts['passed']} passed, " \
            f"{_counts['skipped']} skipped"
     terminalreporter.write_line(line)
