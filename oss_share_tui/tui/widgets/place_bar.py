@@ -28,19 +28,28 @@ class PlaceBar(Static):
     demo: reactive[bool] = reactive(False)
 
     def render(self) -> Text:
-        """`oss://bucket/prefix/` on the left, the endpoint (and DEMO) on the right."""
+        """`oss://bucket/prefix/` on the left, the endpoint (and DEMO) on the right.
+
+        The place comes first: when the line is short, the credential source goes, then the endpoint is cut.
+        """
         left = Text(visible(self.place), style="bold", no_wrap=True, overflow="ellipsis")
+        width = self.content_region.width or 80
+        room_right = max(0, width - left.cell_len - 2)
         right = Text(no_wrap=True)
         if self.demo:
             right.append(" DEMO ", style="reverse bold")
             right.append(" ")
-        width = self.content_region.width or 80
+        endpoint = Text(visible(self.endpoint), no_wrap=True)
         if self.credentials:
             source = Text(visible(self.credentials), style="dim", no_wrap=True)
             source.truncate(max(12, width // 3), overflow="ellipsis")
-            right.append_text(source)
-            right.append(" · ", style="dim")
-        right.append(visible(self.endpoint))
+            if right.cell_len + source.cell_len + 3 + endpoint.cell_len <= room_right:
+                right.append_text(source)
+                right.append(" · ", style="dim")
+        spare = room_right - right.cell_len
+        if endpoint.cell_len > spare:
+            endpoint.truncate(max(spare, min(endpoint.cell_len, 16)), overflow="ellipsis")
+        right.append_text(endpoint)
         room = max(0, width - right.cell_len - 2)
         left.truncate(room, overflow="ellipsis")
         left.pad_right(room - left.cell_len + 2)
