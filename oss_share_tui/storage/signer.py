@@ -312,11 +312,11 @@ def sign_link(
         expires_in=expires_in,
         created_at=created_at,
         credential_source=profile.credential_source,
-        token_expires_at=_token_expiry(profile),
+        token_expires_at=token_expiry(profile),
     )
 
 
-def _token_expiry(profile: Profile) -> datetime | None:
+def token_expiry(profile: Profile) -> datetime | None:
     """The STS token's own expiry when known (from a provider, or `sts_expiration` in the config)."""
     text = (profile.sts_expiration or "").strip()
     if not profile.sts_token or not text:

@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, Static
 from oss_share_tui.core.durations import format_duration
 from oss_share_tui.core.options import V1_MAX_EXPIRES_AT, V4_MAX_EXPIRES
 from oss_share_tui.storage.profile import Profile
+from oss_share_tui.storage.signer import token_expiry
 from oss_share_tui.tui.widgets.expiry_picker import ExpiryPicker, timeout_for
 from oss_share_tui.tui.widgets.form_section import FormSection, put
 
@@ -22,18 +23,6 @@ def local_and_utc(moment: datetime) -> str:
     if local.utcoffset():
         text += f" ({moment.astimezone(timezone.utc):%H:%M:%S} UTC)"
     return text
-
-
-def sts_expiry(profile: Profile) -> datetime | None:
-    """The STS token's own expiry, when the profile knows it."""
-    text = (profile.sts_expiration or "").strip()
-    if not profile.sts_token or not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 class ExpirySection(FormSection):
@@ -83,7 +72,7 @@ class ExpirySection(FormSection):
                 text = f"Expires in {format_duration(expires_in)} · {limits}"
         put(self.query_one("#expiry-summary", Static), text)
         warning = self.query_one("#sts-warning", Static)
-        sts = sts_expiry(profile)
+        sts = token_expiry(profile)
         if at is not None and sts is not None and sts < at:
             put(warning, f"The STS token expires sooner, at {local_and_utc(sts)}: "
                 "the link stops working with it.", shown=True)
