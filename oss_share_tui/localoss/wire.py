@@ -74,6 +74,12 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+LINGER_SECONDS = 0.5
+"""How long a closing connection waits for the client's last bytes (see `Server.shutdown_request`)."""
+LINGER_BYTES = 1 << 20
+"""How much of them it reads and drops at most."""
+
+
 class Server(ThreadingHTTPServer):
     """ThreadingHTTPServer with daemon threads, Nagle off, and quiet about clients that hang up."""
 
@@ -96,7 +102,17 @@ class Server(ThreadingHTTPServer):
     def shutdown_request(self, request) -> None:  # type: ignore[no-untyped-def]
         with self._open_lock:
             self._open.discard(request)
-        super().shutdown_request(request)
+        # A lingering close, as real HTTP servers do: after an early answer (an oversized header section, a
+        # refused upload) the client may still be sending. Closing with its bytes unread makes the kernel send
+        # a reset, which can destroy our answer before the client reads it; so half-close, then drain a
+        # little (bounded in bytes and time, in this connection's own thread).
+        with contextlib.suppress(OSError):
+            request.shutdown(socket.SHUT_WR)
+            request.settimeout(LINGER_SECONDS)
+            drained = 0
+            while drained < LINGER_BYTES and (chunk := request.recv(65536)):
+                drained += len(chunk)
+        self.close_request(request)
 
     def cut_open_connections(self) -> None:
         """End every keep-alive connection still open, as a dying server would (their threads then exit)."""

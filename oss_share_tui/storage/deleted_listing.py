@@ -6,7 +6,8 @@ from typing import ClassVar
 from urllib.parse import unquote
 
 from oss_share_tui.core.models import Bucket, Entry, Page
-from oss_share_tui.storage.gateway import OssGateway, _expect_root, _iso, _not_a_listing, _required, _size
+from oss_share_tui.storage.gateway import OssGateway
+from oss_share_tui.storage.listing_xml import expect_root, not_a_listing, parse_iso, required, size_of
 
 
 class DeletedEntry(Entry):
@@ -23,7 +24,7 @@ def versioning_status(gateway: OssGateway, bucket: Bucket | str) -> str:
     """GetBucketVersioning: `Enabled`, `Suspended`, or "" for a bucket where it was never set."""
     client = gateway._client(bucket)
     root = gateway._get_xml(client, {"versioning": ""})
-    _expect_root(root, "VersioningConfiguration")
+    expect_root(root, "VersioningConfiguration")
     return (root.findtext("Status") or "").strip()
 
 
@@ -53,7 +54,7 @@ def list_prefix_with_deleted(
         "encoding-type": "url",
     }
     root = gateway._get_xml(client, params)
-    _expect_root(root, "ListVersionsResult")
+    expect_root(root, "ListVersionsResult")
     encoded = (root.findtext("EncodingType") or "") == "url"
 
     def plain(text: str) -> str:
@@ -63,7 +64,7 @@ def list_prefix_with_deleted(
     objects: list[Entry] = []
     for node in root:
         if node.tag == "CommonPrefixes":
-            key = plain(_required(node, "Prefix", "a folder entry (CommonPrefixes)"))
+            key = plain(required(node, "Prefix", "a folder entry (CommonPrefixes)"))
             if key != prefix:
                 folders.append(Entry(key=key, is_prefix=True))
             continue
@@ -72,17 +73,17 @@ def list_prefix_with_deleted(
         if (node.findtext("IsLatest") or "").strip().lower() != "true":
             continue
         where = "a delete marker" if node.tag == "DeleteMarker" else "a version entry"
-        key = plain(_required(node, "Key", where))
+        key = plain(required(node, "Key", where))
         if key == prefix:  # the zero-byte "folder" object itself
             continue
-        when = _iso(node.findtext("LastModified"))
+        when = parse_iso(node.findtext("LastModified"))
         if node.tag == "DeleteMarker":
             objects.append(DeletedEntry(key=key, last_modified=when))
         else:
             objects.append(
                 Entry(
                     key=key,
-                    size=_size(node, f"a version of {key[:80]!r}"),
+                    size=size_of(node, f"a version of {key[:80]!r}"),
                     last_modified=when,
                     storage_class=node.findtext("StorageClass") or "",
                     etag=(node.findtext("ETag") or "").strip('"'),
@@ -93,6 +94,6 @@ def list_prefix_with_deleted(
     if (root.findtext("IsTruncated") or "").strip().lower() == "true":
         next_key = plain(root.findtext("NextKeyMarker") or "")
         if not next_key:
-            raise _not_a_listing("the page says there is more (IsTruncated) but has no NextKeyMarker")
+            raise not_a_listing("the page says there is more (IsTruncated) but has no NextKeyMarker")
         next_token = (next_key, root.findtext("NextVersionIdMarker") or "")
     return Page(tuple(folders + objects), next_token)

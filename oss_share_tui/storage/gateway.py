@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import random
 import sys
 import threading
 import time
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from oss_share_tui.core.errors import RemoteError
 from oss_share_tui.core.models import Bucket, Entry, ObjectInfo, Page, Version
-from oss_share_tui.storage.oss_errors import hint_for, is_retryable, to_remote_error
+from oss_share_tui.storage.listing_xml import (
+    YIELD_EVERY,
+    collector_paused,
+    expect_root,
+    is_truncated,
+    let_others_run,
+    listing_xml,
+    not_a_listing,
+    parse_iso,
+    required,
+    size_of,
+    utc_from_epoch,
+)
+from oss_share_tui.storage.oss_errors import is_retryable, to_remote_error
 from oss_share_tui.storage.profile import Profile
 from oss_share_tui.storage.quiet_logs import ensure_oss2_quiet, quiet_oss2_logging
 from oss_share_tui.storage.region import region_from_endpoint, region_from_location
@@ -25,33 +35,6 @@ T = TypeVar("T")
 
 FALLBACK_REGION = "cn-hangzhou"
 """Region used to sign bucket-less calls (ListBuckets) when neither the profile nor the endpoint names one."""
-
-
-def _utc(epoch: int | float | None) -> datetime | None:
-    """An aware UTC datetime from oss2's unix seconds."""
-    if epoch is None or epoch == "":
-        return None
-    return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-
-
-def _iso(text: str | None) -> datetime | None:
-    """An aware UTC datetime from OSS's `2023-11-22T05:15:05.000Z`; a time without a zone is UTC too.
-
-    OSS documents every ISO time it sends as UTC (GMT), so a zone-less one (some gateways and older
-    S3-compatible servers drop the `Z`) means UTC, never this machine's local time.
-    """
-    if not text:
-        return None
-    try:
-        if text.endswith("Z"):  # OSS's own form, once per listed object: the short way
-            moment = datetime.fromisoformat(text[:-1])
-            return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else None
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
 
 
 class _FreshCredentials:
@@ -64,118 +47,6 @@ class _FreshCredentials:
     def get_credentials(self) -> Any:
         p = self._fresh()
         return self._oss2.credentials.Credentials(p.access_key_id, p.access_key_secret, p.sts_token)
-
-
-def _not_a_listing(problem: str) -> RemoteError:
-    """A listing answer that OSS would never send (a proxy page, another server, a cut or garbled body)."""
-    return RemoteError(
-        f"The endpoint's answer is not a usable OSS listing: {problem}.",
-        code="BadResponse",
-        hint=hint_for("BadResponse"),
-    )
-
-
-def _expect_root(root: ElementTree.Element, tag: str) -> None:
-    if root.tag == tag:
-        return
-    if root.tag == "Error":
-        code = (root.findtext("Code") or "").strip() or "?"
-        raise _not_a_listing(f"it is an error document (Code {code!r}) sent with HTTP 200")
-    raise _not_a_listing(f"expected <{tag}>, got <{root.tag[:60]}>")
-
-
-def _required(node: ElementTree.Element, tag: str, where: str) -> str:
-    text = node.findtext(tag)
-    if text is None:
-        raise _not_a_listing(f"{where} has no <{tag}>")
-    return text
-
-
-def _size(node: ElementTree.Element, where: str | Callable[[], str]) -> int:
-    """The node's Size; `where` may be a callable, so a page of valid sizes formats no messages."""
-    text = node.findtext("Size")
-    if text is not None:
-        text = text.strip()
-        if text.isascii() and text.isdigit():
-            return int(text)
-    place = where() if callable(where) else where
-    text = _required(node, "Size", place).strip()
-    raise _not_a_listing(f"{place} has Size {text[:40]!r}, not a whole number")
-
-
-def _is_truncated(root: ElementTree.Element) -> bool:
-    text = _required(root, "IsTruncated", "the page").strip().lower()
-    if text not in ("true", "false"):
-        raise _not_a_listing(f"IsTruncated is {text[:40]!r}, not true or false")
-    return text == "true"
-
-
-PARSE_CHUNK = 32 * 1024
-"""Bytes of XML parsed per call: the parser holds the GIL for a whole call, and a 1000-key page in one
-call kept the TUI's event loop waiting for tens of milliseconds (profiled while paging a big prefix)."""
-
-
-_gc_lock = threading.Lock()
-_gc_holds = 0
-_gc_was_enabled = False
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic GC while a page is parsed and converted (nestable, thread-safe).
-
-    A 1000-key page builds ~7,000 tree elements (acyclic: freed by reference counting either way); with
-    the collector on they set off a dozen young collections and a ~10 ms older one per page, half the
-    parse's time, holding the GIL the TUI's event loop waits for (profiled while paging a big prefix).
-    """
-    global _gc_holds, _gc_was_enabled
-    with _gc_lock:
-        if _gc_holds == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_holds += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_holds -= 1
-            if _gc_holds == 0 and _gc_was_enabled:
-                gc.enable()
-
-
-YIELD_EVERY = 100
-"""Rows converted between two `_let_others_run` calls (well under a millisecond of work)."""
-
-
-def _let_others_run() -> None:
-    """Offer the GIL to a waiting thread (the TUI's event loop) now, not after the 5 ms switch interval.
-
-    A thread waiting for the GIL gets it only when the holder is told to drop it, after 5 ms; the event
-    loop needs it several times per frame, so a page being parsed stretched frames to 40-50 ms
-    (profiled); with a hand-over every ~0.5 ms of parsing the largest stall fell to ~30 ms.
-    """
-    time.sleep(0)
-
-
-def _parse_xml(body: bytes) -> ElementTree.Element:
-    """`ElementTree.fromstring`, fed in chunks so that other threads get the GIL in between."""
-    if len(body) <= PARSE_CHUNK:
-        return ElementTree.fromstring(body)
-    parser = ElementTree.XMLParser()
-    view = memoryview(body)
-    for start in range(0, len(body), PARSE_CHUNK):
-        parser.feed(view[start : start + PARSE_CHUNK])
-        _let_others_run()
-    return parser.close()
-
-
-def _listing_xml(body: bytes) -> ElementTree.Element:
-    """A listing's XML root; a body that is not XML is a BadResponse."""
-    try:
-        return _parse_xml(body)
-    except ElementTree.ParseError as exc:
-        problem = "it is empty" if not body.strip() else f"it is not well-formed XML, cut short? ({exc})"
-        raise _not_a_listing(problem) from exc
 
 
 class OssGateway:
@@ -351,7 +222,7 @@ class OssGateway:
                 location=b.location or "",
                 extranet_endpoint=b.extranet_endpoint or "",
                 intranet_endpoint=b.intranet_endpoint or "",
-                created=_utc(b.creation_date),
+                created=utc_from_epoch(b.creation_date),
                 storage_class=b.storage_class or "",
             )
             for b in result.buckets
@@ -385,7 +256,7 @@ class OssGateway:
             location=info.location or "",
             extranet_endpoint=info.extranet_endpoint or "",
             intranet_endpoint=info.intranet_endpoint or "",
-            created=_iso(info.creation_date),
+            created=parse_iso(info.creation_date),
             storage_class=info.storage_class or "",
         )
         self.remember(record)
@@ -420,9 +291,9 @@ class OssGateway:
         # key); ElementTree in one pass keeps paging a big prefix at the speed of the server.
         # Anything OSS would never send is a RemoteError: a page misread would silently drop or repeat rows.
         body = self._get_body(client, params)
-        with _collector_paused():  # parsing and converting only: never while waiting on the network
-            root = _listing_xml(body)
-            _expect_root(root, "ListBucketResult")
+        with collector_paused():  # parsing and converting only: never while waiting on the network
+            root = listing_xml(body)
+            expect_root(root, "ListBucketResult")
             encoded = (root.findtext("EncodingType") or "") == "url"
 
             def key_of(text: str) -> str:
@@ -435,12 +306,12 @@ class OssGateway:
             objects: list[Entry] = []
             for index, node in enumerate(root):
                 if index % YIELD_EVERY == 0:
-                    _let_others_run()
+                    let_others_run()
                 if node.tag == "Contents":
-                    key = key_of(_required(node, "Key", "an object entry (Contents)"))
+                    key = key_of(required(node, "Key", "an object entry (Contents)"))
                     size = node.findtext("Size")
                     if size is None or not (size.isdigit() and size.isascii()):  # the checks and messages
-                        size = _size(node, lambda: f"object {key[:80]!r}")
+                        size = size_of(node, lambda: f"object {key[:80]!r}")
                     if key == prefix and key.endswith("/") and int(size) == 0:
                         continue  # the zero-byte "folder" marker of the place listed, not a file in it
                     restore = node.findtext("RestoreInfo")
@@ -448,7 +319,7 @@ class OssGateway:
                         Entry(
                             key=key,
                             size=int(size),
-                            last_modified=_iso(node.findtext("LastModified")),
+                            last_modified=parse_iso(node.findtext("LastModified")),
                             # A handful of distinct values: one shared string each, not one per row.
                             storage_class=sys.intern(node.findtext("StorageClass") or ""),
                             etag=(node.findtext("ETag") or "").strip('"'),
@@ -457,14 +328,14 @@ class OssGateway:
                         )
                     )
                 elif node.tag == "CommonPrefixes":
-                    key = key_of(_required(node, "Prefix", "a folder entry (CommonPrefixes)"))
+                    key = key_of(required(node, "Prefix", "a folder entry (CommonPrefixes)"))
                     if key != prefix:
                         folders.append(Entry(key=key, is_prefix=True))
             next_token = None
-            if _is_truncated(root):
+            if is_truncated(root):
                 next_token = root.findtext("NextContinuationToken")
                 if not next_token:
-                    raise _not_a_listing(
+                    raise not_a_listing(
                         "the page says there is more (IsTruncated) but has no NextContinuationToken"
                     )
                 if encoded:
@@ -476,7 +347,7 @@ class OssGateway:
 
     def _get_xml(self, client: Any, params: dict[str, str]) -> ElementTree.Element:
         """GET on the bucket with `params` (retried), parsed as XML."""
-        return _listing_xml(self._get_body(client, params))
+        return listing_xml(self._get_body(client, params))
 
     def _get_body(self, client: Any, params: dict[str, str]) -> bytes:
         """GET on the bucket with `params` (retried): the response body."""
@@ -511,7 +382,7 @@ class OssGateway:
         # oss2's parser splits versions and delete markers into two lists and loses their order;
         # we read the XML ourselves to keep OSS's newest-first sequence.
         root = self._get_xml(client, params)
-        _expect_root(root, "ListVersionsResult")
+        expect_root(root, "ListVersionsResult")
         encoded = (root.findtext("EncodingType") or "") == "url"
 
         def text(node: ElementTree.Element, tag: str, is_key: bool = False) -> str:
@@ -524,7 +395,7 @@ class OssGateway:
             if node.tag not in ("Version", "DeleteMarker"):
                 continue
             where = "a delete marker" if node.tag == "DeleteMarker" else "a version entry"
-            raw_key = _required(node, "Key", where)
+            raw_key = required(node, "Key", where)
             node_key = unquote(raw_key) if encoded else raw_key
             if node_key != key:
                 if node_key > key:
@@ -535,30 +406,30 @@ class OssGateway:
             items.append(
                 Version(
                     key=node_key,
-                    version_id=_required(node, "VersionId", where),
+                    version_id=required(node, "VersionId", where),
                     is_latest=text(node, "IsLatest").lower() == "true",
                     is_delete_marker=is_marker,
-                    size=0 if is_marker else _size(node, f"a version of {node_key[:80]!r}"),
-                    last_modified=_iso(text(node, "LastModified")),
+                    size=0 if is_marker else size_of(node, f"a version of {node_key[:80]!r}"),
+                    last_modified=parse_iso(text(node, "LastModified")),
                     storage_class="" if is_marker else text(node, "StorageClass"),
                     etag=text(node, "ETag").strip('"'),
                     restore="" if is_marker else text(node, "RestoreInfo"),
                 )
             )
-        truncated = _is_truncated(root)
+        truncated = is_truncated(root)
         next_token: tuple[str, str] | None = None
         if truncated and not past_key:
             next_key = text(root, "NextKeyMarker", True)
             if not next_key:
                 # Paging on with an empty marker would start again from the top, for ever.
-                raise _not_a_listing("the page says there is more (IsTruncated) but has no NextKeyMarker")
+                raise not_a_listing("the page says there is more (IsTruncated) but has no NextKeyMarker")
             if next_key <= key:
                 # More versions of this very key follow: without the version marker, paging on from the
                 # key marker alone would skip them (oss2 raises here too). Not URL-decoded: only keys,
                 # prefixes and key markers are encoded (OSS's docs; both v2 SDKs decode just those).
                 version_marker = root.findtext("NextVersionIdMarker")
                 if not version_marker:
-                    raise _not_a_listing(
+                    raise not_a_listing(
                         "the page says more versions follow (IsTruncated) but has no NextVersionIdMarker"
                     )
                 next_token = (next_key, version_marker)
@@ -589,7 +460,7 @@ class OssGateway:
             size=int(result.content_length or 0),
             content_type=result.content_type or "",
             etag=(result.etag or "").strip('"'),
-            last_modified=_utc(result.last_modified),
+            last_modified=utc_from_epoch(result.last_modified),
             storage_class=headers.get("x-oss-storage-class", ""),
             object_type=object_type,
             version_id=headers.get("x-oss-version-id", "") or (version_id or ""),
