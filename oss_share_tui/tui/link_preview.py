@@ -1,4 +1,4 @@
-"""The share form's "preview what the recipient gets": sign the form's link in a worker, then preview that URL."""
+"""The share form's "preview what the recipient gets": sign its link in a worker, then preview that URL."""
 
 from __future__ import annotations
 

@@ -147,7 +147,8 @@ class PreviewScreen(ModalScreen[None]):
             cell = preview_image.cell_pixels()  # imports textual-image (and Pillow) here, off the event loop
             box = thumbnail_box(cols, rows, self.protocol, cell)
             if self.url is not None:
-                preview = fetch_preview(self.url, box=box, key=self.key, cancelled=lambda: worker.is_cancelled)
+                preview = fetch_preview(self.url, box=box, key=self.key,
+                                        cancelled=lambda: worker.is_cancelled)
             else:
                 preview = preview_object(app.profile, app.gateway, self.bucket, self.key, self.version_id,
                                          box=box, endpoint=bucket_endpoint(app.profile, self.bucket),

@@ -331,7 +331,8 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
         if check.options is None:
             self.revalidate()
             first = next(iter(check.errors.values()), "fix the fields marked in red")
-            self.notify(f"Nothing to preview: {first}", title="Preview link", severity="warning", markup=False)
+            self.notify(f"Nothing to preview: {first}", title="Preview link", severity="warning",
+                        markup=False)
             return
         from oss_share_tui.tui.link_preview import preview_signed_link
 
