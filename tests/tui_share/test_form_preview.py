@@ -59,7 +59,7 @@ async def test_form_preview_shows_the_image_resized_to_100_px(localoss, halfbloc
         assert isinstance(form, ShareFormScreen)
         form.query_one("#resize-w", Input).value = "100"
         await settle(pilot)
-        assert not app.screen.query(PreviewScreen)  # typing previews nothing: only the key does
+        assert app.screen is form  # typing previews nothing: only the key does
         await pilot.press("ctrl+o")
         await settle(pilot)
         screen = app.screen

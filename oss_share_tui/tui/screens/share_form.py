@@ -84,7 +84,7 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
     #form-error { padding-left: 0; }
     #share-buttons {
         height: 1; align-horizontal: right;
-        & > Button { margin-left: 2; min-width: 0; width: auto; }
+        & > Button { margin-left: 1; min-width: 0; width: auto; }
     }
     """
 
