@@ -96,6 +96,7 @@ class HistoryScreen(Screen[None]):
         Binding("y", "copy", "Copy again", id="history.copy"),
         Binding("a", "sign_again", "Sign again", id="history.sign_again"),
         Binding("A", "edit_and_sign", "Change & sign", key_display="A", id="history.edit-and-sign"),
+        Binding("p", "preview", "Preview", id="history.preview"),
         Binding("d,delete", "delete", "Delete", key_display="d", id="history.delete"),
         Binding("r", "reload", "Reload", show=False, id="history.reload"),
     ]
@@ -272,6 +273,19 @@ class HistoryScreen(Screen[None]):
         from oss_share_tui.tui import flows
 
         flows.edit_from_history(self.app, entry)  # type: ignore[arg-type]
+
+    def action_preview(self) -> None:
+        """Preview the entry's object (its version, when the link named one) as it is stored now."""
+        entry = self.current
+        if entry is None:
+            return
+        from oss_share_tui.core.models import Bucket
+        from oss_share_tui.tui.screens.preview import PreviewScreen
+
+        find = getattr(self.app, "find_bucket", None)
+        bucket = (find(entry.bucket) if find else None) or Bucket(
+            name=entry.bucket, region=entry.region, extranet_endpoint=entry.endpoint)
+        self.app.push_screen(PreviewScreen(bucket, entry.key, entry.version_id))
 
     def action_sign_again(self) -> None:
         """Sign the same object with the same options: a new link with a new expiry."""

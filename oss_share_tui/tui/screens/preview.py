@@ -1,5 +1,8 @@
 """`PreviewScreen` (`p`): the object under the cursor as an image, as text, or as its metadata; Esc closes
-(and cancels a preview still loading). The fetch runs in a thread worker, capped; nothing goes to disk."""
+(and cancels a preview still loading). The fetch runs in a thread worker, capped; nothing goes to disk.
+
+Given `url` (the share form's signed link), it previews what that link serves instead, as its recipient gets
+it: a signature, expiry or processing mistake shows as OSS's error."""
 
 from __future__ import annotations
 
@@ -21,6 +24,15 @@ from oss_share_tui.core.models import Bucket
 from oss_share_tui.core.preview import Protocol, thumbnail_box
 from oss_share_tui.tui.safe_text import visible
 from oss_share_tui.tui.widgets import preview_image
+
+SERVED_HEADERS = (("content-type", "Content-Type"), ("content-disposition", "Content-Disposition"))
+"""The response headers the recipient's browser acts on, shown for a link's preview."""
+
+
+def served_headers(preview: Preview) -> str:
+    """`Content-Type: image/jpeg · Content-Disposition: attachment; …` as the link answered."""
+    parts = [f"{name}: {preview.headers[key]}" for key, name in SERVED_HEADERS if key in preview.headers]
+    return " · ".join(parts) or "No Content-Type or Content-Disposition in the answer"
 
 if TYPE_CHECKING:
     from oss_share_tui.storage.preview_fetch import Preview
@@ -67,7 +79,7 @@ class PreviewScreen(ModalScreen[None]):
         text-style: bold;
         height: 1;
     }
-    #preview-summary {
+    #preview-summary, #preview-headers {
         color: $text-muted;
         height: 1;
     }
@@ -83,11 +95,14 @@ class PreviewScreen(ModalScreen[None]):
         Binding("escape,q,p", "close", "Close", key_display="esc", id="preview.close"),
     ]
 
-    def __init__(self, bucket: Bucket, key: str, version_id: str | None = None) -> None:
+    def __init__(self, bucket: Bucket, key: str, version_id: str | None = None, *,
+                 url: str | None = None) -> None:
         super().__init__()
         self.bucket = bucket
         self.key = key
         self.version_id = version_id
+        self.url = url
+        """A signed link to preview as its recipient gets it (None: sign our own, thumbnail included)."""
         self.protocol: Protocol = preview_image.protocol()
         self.preview: Preview | None = None
         """The preview shown, once loaded."""
@@ -99,9 +114,13 @@ class PreviewScreen(ModalScreen[None]):
         place = f"oss://{self.bucket.name}/{self.key}"
         if self.version_id:
             place += f" · version {self.version_id}"
+        if self.url is not None:
+            place = f"What the recipient gets: {place}"
         with Vertical(id="preview-box"):
             yield Static(Text(visible(place), no_wrap=True, overflow="ellipsis"), id="preview-title")
             yield Static("Loading… (Esc cancels)", id="preview-summary")
+            if self.url is not None:
+                yield Static("", id="preview-headers")
             with Vertical(id="preview-body"), VerticalScroll(id="preview-scroll"):
                 yield Static("", id="preview-content")
         yield Footer()
@@ -118,7 +137,7 @@ class PreviewScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False, description="preview")
     def _fetch(self, cols: int, rows: int) -> None:
         """Thread worker: HEAD, then the capped GET, the decoding and the highlighting."""
-        from oss_share_tui.storage.preview_fetch import PreviewCancelled, preview_object
+        from oss_share_tui.storage.preview_fetch import PreviewCancelled, fetch_preview, preview_object
         from oss_share_tui.tui.share_request import bucket_endpoint
         from oss_share_tui.tui.widgets.preview_views import highlighted_lines
 
@@ -127,9 +146,13 @@ class PreviewScreen(ModalScreen[None]):
         try:
             cell = preview_image.cell_pixels()  # imports textual-image (and Pillow) here, off the event loop
             box = thumbnail_box(cols, rows, self.protocol, cell)
-            preview = preview_object(app.profile, app.gateway, self.bucket, self.key, self.version_id,
-                                     box=box, endpoint=bucket_endpoint(app.profile, self.bucket),
-                                     cancelled=lambda: worker.is_cancelled)
+            if self.url is not None:
+                preview = fetch_preview(self.url, box=box, key=self.key,
+                                        cancelled=lambda: worker.is_cancelled)
+            else:
+                preview = preview_object(app.profile, app.gateway, self.bucket, self.key, self.version_id,
+                                         box=box, endpoint=bucket_endpoint(app.profile, self.bucket),
+                                         cancelled=lambda: worker.is_cancelled)
             lines = highlighted_lines(self.key, preview.text) if preview.kind == "text" else None
             drawn = None if preview.image is None else preview_image.prerender(preview.image, self.protocol)
         except PreviewCancelled:
@@ -154,6 +177,9 @@ class PreviewScreen(ModalScreen[None]):
         self.query_one("#preview-summary", Static).update(Text(visible(summary(preview)), no_wrap=True,
                                                                overflow="ellipsis"))
         content = self.query_one("#preview-content", Static)
+        if self.url is not None:
+            self.query_one("#preview-headers", Static).update(Text(visible(served_headers(preview)),
+                                                                   no_wrap=True, overflow="ellipsis"))
         if preview.kind == "image" and preview.image is not None:
             self.query_one("#preview-scroll").display = False
             widget = preview_image.image_widget(preview.image, self.protocol, id="preview-image",
@@ -174,7 +200,8 @@ class PreviewScreen(ModalScreen[None]):
     @on(PreviewFailed)
     def _failed(self, message: PreviewFailed) -> None:
         error = self.error = message.error
-        self.query_one("#preview-summary", Static).update(Text("Could not preview", style="bold"))
+        failed = "The link fails" if self.url is not None else "Could not preview"
+        self.query_one("#preview-summary", Static).update(Text(failed, style="bold"))
         self.query_one("#preview-content", Static).update(Text(visible(error.one_line())))
 
     def action_close(self) -> None:

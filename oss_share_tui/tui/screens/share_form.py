@@ -84,7 +84,7 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
     #form-error { padding-left: 0; }
     #share-buttons {
         height: 1; align-horizontal: right;
-        & > Button { margin-left: 2; min-width: 0; width: auto; }
+        & > Button { margin-left: 1; min-width: 0; width: auto; }
     }
     """
 
@@ -92,6 +92,7 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
         Binding("escape", "cancel", "Cancel", id="share-form.cancel"),
         Binding("ctrl+s", "create", "Create link", priority=True, id="share-form.create"),
         Binding("ctrl+r", "reset", "Reset to defaults", priority=True, id="share-form.reset"),
+        Binding("ctrl+o", "preview_link", "Preview link", priority=True, id="share-form.preview"),
     ]
     AUTO_FOCUS = "#expiry-presets"
 
@@ -151,6 +152,7 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
                 with Horizontal(id="share-buttons"):
                     yield Button("Reset (ctrl+r)", id="reset", compact=True)
                     yield Button("Cancel (Esc)", id="cancel", compact=True)
+                    yield Button("Preview (ctrl+o)", id="preview-link", compact=True)
                     yield Button("Create link (ctrl+s)", variant="primary", id="create", disabled=True,
                                  compact=True)
             with VerticalScroll(id="share-fields"):
@@ -323,6 +325,19 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
         self.notify(message, title="Cannot make the link", severity="error", markup=False)
         self.revalidate()
 
+    def action_preview_link(self) -> None:
+        """Fetch what the link with the form's current options serves, as its recipient would (on demand)."""
+        check = self.check_form()
+        if check.options is None:
+            self.revalidate()
+            first = next(iter(check.errors.values()), "fix the fields marked in red")
+            self.notify(f"Nothing to preview: {first}", title="Preview link", severity="warning",
+                        markup=False)
+            return
+        from oss_share_tui.tui.link_preview import preview_signed_link
+
+        preview_signed_link(self, self.profile, self.target, self._preview_options(check))
+
     def action_cancel(self) -> None:
         """Close without a link; ask first when fields were changed."""
         if not self._initial or self.fields() == self._initial:
@@ -357,6 +372,10 @@ class ShareFormScreen(ModalScreen["ShareRequest | None"]):
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
+
+    @on(Button.Pressed, "#preview-link")
+    def _preview_pressed(self) -> None:
+        self.action_preview_link()
 
     @on(Button.Pressed, "#reset")
     async def _reset_pressed(self) -> None:
