@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import itertools
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -11,6 +10,7 @@ from typing import Any, Literal
 
 from oss_share_tui.core.errors import RemoteError
 from oss_share_tui.core.models import Bucket, Entry, Version
+from oss_share_tui.tui.gc_freeze import freeze_survivors
 
 Kind = Literal["buckets", "entries", "versions"]
 SORTS = ("name", "size", "time")
@@ -19,24 +19,11 @@ SORTS = ("name", "size", "time")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _ids = itertools.count(1)
 FREEZE_FROM = 5_000
-"""Listings with at least this many rows keep them out of the cyclic collector (see `_freeze_rows`)."""
+"""Listings with at least this many rows keep them out of the cyclic collector (see `gc_freeze.freeze_survivors`)."""
 FILTER_CHUNK = 25_000
 """Rows the filter checks between two returns to the event loop: ~2.5-6 ms of CPU (100-230 ns a row,
 measured with `thread_time` on 1,000,000 entries, the lower figure on an idle machine), so a filter over a
 million loaded rows never holds the loop for long."""
-
-
-def _freeze_rows() -> None:
-    """Move what is alive now, the rows just stored included, out of the cyclic collector's reach.
-
-    Every row is a GC-tracked object, so each full collection walks all of them, holding the GIL on the
-    event loop: ~250 ms at 100,000 rows here, and full collections come every few pages while a big
-    prefix loads (profiled: that was the whole stall). Frozen rows are still freed by reference counting
-    when their listing goes (rows hold no cycles). The youngest generation is collected first, so fresh
-    garbage cycles are not frozen with them (collecting the next one too cost ~2.5 ms a page).
-    """
-    gc.collect(0)
-    gc.freeze()
 
 
 def identity(item: Any) -> str:
@@ -147,7 +134,7 @@ class Listing:
         if self.sorted:
             self._sort_view()
         if len(self.items) >= FREEZE_FROM and fresh:
-            _freeze_rows()
+            freeze_survivors()
         return shown
 
     def matches(self, item: Any) -> bool:
@@ -183,7 +170,7 @@ class Listing:
                 # The new view grows to up to a row per item; left in the young generations, every collection
                 # of theirs walks it (~80 ms of the event loop at 1,000,000 rows, measured). Frozen, it is
                 # freed by reference counting like the rows.
-                _freeze_rows()
+                freeze_survivors()
             while done < len(self.items):
                 chunk = self.items[done : done + FILTER_CHUNK]
                 view.extend(self._filter_rows(chunk))
@@ -194,7 +181,7 @@ class Listing:
         if self.sorted:
             self._sort_view()
         if len(self.items) >= FREEZE_FROM:
-            _freeze_rows()  # the finished view too (see above)
+            freeze_survivors()  # the finished view too (see above)
 
     def rebuild_view(self) -> None:
         """Recompute the view from all items (after the filter or the sort changed), in one go."""
