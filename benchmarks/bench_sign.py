@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import PYTHON, Result, clean_env, interleaved_process_medians
+from common import PYTHON, Result, clean_env, interleaved_medians
 
 ENDPOINT = "oss-cn-hangzhou.aliyuncs.com"
 AK, SK = "LTAI5tBenchKeyId000000", "bench-secret-value-0000000000"
@@ -22,28 +22,18 @@ FLOOR_SNIPPET = (
 
 def one_shot(runs: int) -> list[Result]:
     """Median whole-process time of `oss-share sign` and `oss-share presign` (ossutil 2.0's command) against
-    `python -c "import oss2; …sign_url…"`."""
+    `python -c "import oss2; …sign_url…"`, all three interleaved in one loop against one floor."""
     floor = [PYTHON, "-c", FLOOR_SNIPPET.format(ak=AK, sk=SK, ep=ENDPOINT)]
-    rows = []
-    for command, note in (("sign", f"ossutil documents {OSSUTIL_DOCUMENTED_SIGN_S} s"),
-                          ("presign", "ossutil 2.0's command, default 15 min")):
-        ours = [
-            str(Path(PYTHON).parent / "oss-share"),
-            command,
-            "oss://examplebucket/exampleobject.txt",
-            "-e",
-            ENDPOINT,
-            "-i",
-            AK,
-            "-k",
-            SK,
-        ]
-        with tempfile.TemporaryDirectory() as home:
-            env = clean_env() | {"HOME": home, "XDG_DATA_HOME": os.path.join(home, "data")}
-            t_ours, t_floor = interleaved_process_medians(ours, floor, runs, env=env)
-        rows.append(Result(f"one-shot `oss-share {command}` (process)", t_ours, t_floor, "s", 1.15,
-                           f"median of {runs}; {note}"))
-    return rows
+    notes = {"sign": f"ossutil documents {OSSUTIL_DOCUMENTED_SIGN_S} s",
+             "presign": "ossutil 2.0's command, default 15 min"}
+    ours = {command: [str(Path(PYTHON).parent / "oss-share"), command, "oss://examplebucket/exampleobject.txt",
+                      "-e", ENDPOINT, "-i", AK, "-k", SK] for command in notes}
+    with tempfile.TemporaryDirectory() as home:
+        env = clean_env() | {"HOME": home, "XDG_DATA_HOME": os.path.join(home, "data")}
+        t_floor, *t_ours = interleaved_medians([floor, *ours.values()], runs, env=env)
+    return [Result(f"one-shot `oss-share {command}` (process)", t, t_floor, "s", 1.15,
+                   f"median of {runs}, interleaved with the floor; {notes[command]}")
+            for command, t in zip(ours, t_ours)]
 
 
 def in_process(n: int) -> list[Result]:
