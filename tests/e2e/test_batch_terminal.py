@@ -14,13 +14,10 @@ import pytest
 
 from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 from oss_share_tui.localoss.server import LocalOSS
-
-from .test_terminal import _oss_share
+from tests.support.tmux_term import TmuxTerminal, shell_terminal
+from tests.support.tmux_term import oss_share_command as _oss_share
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (needed for e2e)")
-
-if shutil.which("tmux") is not None:
-    from tests.support.tmux_term import TmuxTerminal
 
 
 @pytest.fixture(scope="module")
@@ -32,20 +29,9 @@ def server() -> Iterator[LocalOSS]:
 @pytest.fixture
 def small_term(server, tmp_path) -> Iterator[TmuxTerminal]:
     """An 80×24 terminal running bash with credentials for the server."""
-    env = {
-        "OSS_ACCESS_KEY_ID": DEMO_ACCESS_KEY_ID,
-        "OSS_ACCESS_KEY_SECRET": DEMO_ACCESS_KEY_SECRET,
-        "OSS_ENDPOINT": server.endpoint,
-        "HOME": str(tmp_path / "home"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "TERM": "xterm-256color",
-        "PS1": "READY$ ",
-        "PATH": os.environ.get("PATH", ""),
-    }
-    (tmp_path / "home").mkdir(exist_ok=True)
-    with TmuxTerminal(80, 24) as t:
-        t.start(["env", "-i", *(f"{k}={v}" for k, v in env.items()), "bash", "--norc", "--noprofile"])
-        t.wait_for("READY$")
+    creds = {"OSS_ACCESS_KEY_ID": DEMO_ACCESS_KEY_ID, "OSS_ACCESS_KEY_SECRET": DEMO_ACCESS_KEY_SECRET,
+             "OSS_ENDPOINT": server.endpoint}
+    with shell_terminal(80, 24, tmp_path / "home", creds) as t:
         yield t
 
 

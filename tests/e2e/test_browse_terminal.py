@@ -3,38 +3,24 @@ to the last row, and `D` in demo-versions showing the deleted object and its ver
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections.abc import Iterator
 
 import pytest
 
-from .test_terminal import _oss_share
+from tests.support.tmux_term import TmuxTerminal, shell_terminal
+from tests.support.tmux_term import oss_share_command as _oss_share
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (needed for e2e)")
-
-if shutil.which("tmux") is not None:
-    from tests.support.tmux_term import TmuxTerminal
 
 
 @pytest.fixture
 def term(request, tmp_path) -> Iterator[TmuxTerminal]:
     """A terminal of the size the test asks for (one size each keeps the suite quick), running an interactive
     bash with no OSS settings (the demo brings its own)."""
-    env = {
-        "HOME": str(tmp_path / "home"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "TERM": "xterm-256color",
-        "PS1": "READY$ ",
-        "PATH": os.environ.get("PATH", ""),
-    }
-    (tmp_path / "home").mkdir(exist_ok=True)
     width, height = request.param
-    with TmuxTerminal(width, height) as t:
-        t.start(["env", "-i", *(f"{k}={v}" for k, v in env.items()), "bash", "--norc", "--noprofile"])
-        t.wait_for("READY$")
+    with shell_terminal(width, height, tmp_path / "home") as t:
         yield t
 
 

@@ -6,28 +6,19 @@ reads the URL exactly as a user's terminal would receive it, and also reads it o
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 from oss_share_tui.localoss.server import LocalOSS
 from tests.helpers import fetch
+from tests.support.tmux_term import TmuxTerminal, shell_terminal
+from tests.support.tmux_term import oss_share_command as _oss_share
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (needed for e2e)")
 
-if shutil.which("tmux") is not None:
-    from tests.support.tmux_term import TmuxTerminal
-
-
-def _oss_share() -> str:
-    """The installed console script next to this interpreter (what a user runs)."""
-    script = Path(sys.executable).with_name("oss-share")
-    return str(script) if script.exists() else f"{sys.executable} -m oss_share_tui"
 
 
 @pytest.fixture(scope="module")
@@ -39,20 +30,9 @@ def server() -> Iterator[LocalOSS]:
 @pytest.fixture
 def term(server, tmp_path) -> Iterator[TmuxTerminal]:
     """A 120×40 terminal running an interactive bash with credentials for the server in its environment."""
-    env = {
-        "OSS_ACCESS_KEY_ID": DEMO_ACCESS_KEY_ID,
-        "OSS_ACCESS_KEY_SECRET": DEMO_ACCESS_KEY_SECRET,
-        "OSS_ENDPOINT": server.endpoint,
-        "HOME": str(tmp_path / "home"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "TERM": "xterm-256color",
-        "PS1": "READY$ ",
-        "PATH": os.environ.get("PATH", ""),
-    }
-    (tmp_path / "home").mkdir(exist_ok=True)
-    with TmuxTerminal(120, 40) as t:
-        t.start(["env", "-i", *(f"{k}={v}" for k, v in env.items()), "bash", "--norc", "--noprofile"])
-        t.wait_for("READY$")
+    creds = {"OSS_ACCESS_KEY_ID": DEMO_ACCESS_KEY_ID, "OSS_ACCESS_KEY_SECRET": DEMO_ACCESS_KEY_SECRET,
+             "OSS_ENDPOINT": server.endpoint}
+    with shell_terminal(120, 40, tmp_path / "home", creds) as t:
         yield t
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from pathlib import Path
 
 
 class TmuxTerminal:
@@ -85,3 +89,30 @@ class TmuxTerminal:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def oss_share_command() -> str:
+    """The installed console script next to this interpreter (what a user runs), as a shell word."""
+    script = Path(sys.executable).with_name("oss-share")
+    return str(script) if script.exists() else f"{sys.executable} -m oss_share_tui"
+
+
+@contextlib.contextmanager
+def shell_terminal(width: int, height: int, home: Path, extra_env: dict[str, str] | None = None
+                   ) -> Iterator[TmuxTerminal]:
+    """A `width`×`height` terminal running a clean interactive bash (no rc files, only the variables given,
+    HOME and the XDG dirs under `home`), ready at its `READY$` prompt."""
+    home.mkdir(parents=True, exist_ok=True)
+    env = {
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "TERM": "xterm-256color",
+        "PS1": "READY$ ",
+        "PATH": os.environ.get("PATH", ""),
+        **(extra_env or {}),
+    }
+    with TmuxTerminal(width, height) as term:
+        term.start(["env", "-i", *(f"{k}={v}" for k, v in env.items()), "bash", "--norc", "--noprofile"])
+        term.wait_for("READY$")
+        yield term
