@@ -18,12 +18,13 @@ from urllib.parse import urlsplit
 
 from oss_share_tui.localoss.server import LocalOSS
 from oss_share_tui.localoss.sts import TokenIssuer, iso_z
+from oss_share_tui.localoss.wire import SideService
 
 METADATA_HOST = "100.100.100.200"
 ROLE_PATH = "/latest/meta-data/ram/security-credentials/"
 
 
-class EcsMetadata:
+class EcsMetadata(SideService):
     """`with EcsMetadata(oss, role="ecs-role") as md: md.proxy_url` (for HTTP_PROXY) or `md.url` (direct)."""
 
     def __init__(
@@ -66,31 +67,8 @@ class EcsMetadata:
                 current = self._current = self.issuer.issue(self.duration)
             return current
 
-    def start(self) -> EcsMetadata:
-        handler = type("_Handler", (_MetadataHandler,), {"md": self})
-        httpd = ThreadingHTTPServer((self.host, self.port), handler)
-        httpd.daemon_threads = True
-        self.port = httpd.server_address[1]
-        self._httpd = httpd
-        threading.Thread(
-            target=httpd.serve_forever,
-            kwargs={"poll_interval": 0.1},
-            daemon=True,
-            name=f"ecs-metadata:{self.port}",
-        ).start()
-        return self
-
-    def stop(self) -> None:
-        httpd, self._httpd = self._httpd, None
-        if httpd is not None:
-            httpd.shutdown()
-            httpd.server_close()
-
-    def __enter__(self) -> EcsMetadata:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    def _handler(self) -> type:
+        return type("_Handler", (_MetadataHandler,), {"md": self})
 
 
 class _MetadataHandler(BaseHTTPRequestHandler):

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from oss_share_tui.localoss.server import LocalOSS
+from oss_share_tui.localoss.wire import SideService
 
 MIN_DURATION, MAX_DURATION, DEFAULT_DURATION = 900, 43200, 3600
 MAX_SKEW = 15 * 60
@@ -81,7 +82,7 @@ class TokenIssuer:
         return creds
 
 
-class LocalSTS:
+class LocalSTS(SideService):
     """`with LocalSTS(oss, ssl_context) as sts: sts.endpoint` — AssumeRole on 127.0.0.1 over HTTPS.
 
     Source keys are the LocalOSS's own access keys (and its unexpired temporary keys, for role chaining).
@@ -109,32 +110,11 @@ class LocalSTS:
     def issued(self) -> list[dict[str, str]]:
         return self.issuer.issued
 
-    def start(self) -> LocalSTS:
-        handler = type("_Handler", (_StsHandler,), {"sts": self})
-        httpd = ThreadingHTTPServer((self.host, self.port), handler)
-        httpd.daemon_threads = True
+    def _handler(self) -> type:
+        return type("_Handler", (_StsHandler,), {"sts": self})
+
+    def _prepare(self, httpd: ThreadingHTTPServer) -> None:
         httpd.socket = self.ssl_context.wrap_socket(httpd.socket, server_side=True)
-        self.port = httpd.server_address[1]
-        self._httpd = httpd
-        threading.Thread(
-            target=httpd.serve_forever,
-            kwargs={"poll_interval": 0.1},
-            daemon=True,
-            name=f"localsts:{self.port}",
-        ).start()
-        return self
-
-    def stop(self) -> None:
-        httpd, self._httpd = self._httpd, None
-        if httpd is not None:
-            httpd.shutdown()
-            httpd.server_close()
-
-    def __enter__(self) -> LocalSTS:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     # ---- AssumeRole --------------------------------------------------------------------------------
 

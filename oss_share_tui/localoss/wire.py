@@ -126,3 +126,43 @@ class Server(ThreadingHTTPServer):
         if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError, socket.timeout)):
             return
         super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+class SideService:
+    """A small loopback HTTP service beside localoss (the STS, the ECS metadata stand-in): started in a daemon
+    thread on `host:port` (port 0 picks a free one), stopped with `stop()` or as a context manager.
+
+    A subclass sets `self.host`, `self.port = 0` and `self._httpd = None`, and gives its handler class."""
+
+    host: str
+    port: int
+    _httpd: ThreadingHTTPServer | None
+
+    def _handler(self) -> type:
+        """The request handler class, bound to this service."""
+        raise NotImplementedError
+
+    def _prepare(self, httpd: ThreadingHTTPServer) -> None:
+        """Change the server before it serves (e.g. wrap its socket in TLS)."""
+
+    def start(self) -> Any:
+        httpd = ThreadingHTTPServer((self.host, self.port), self._handler())
+        httpd.daemon_threads = True
+        self._prepare(httpd)
+        self.port = httpd.server_address[1]
+        self._httpd = httpd
+        threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True,
+                         name=f"{type(self).__name__}:{self.port}").start()
+        return self
+
+    def stop(self) -> None:
+        httpd, self._httpd = self._httpd, None
+        if httpd is not None:
+            httpd.shutdown()
+            httpd.server_close()
+
+    def __enter__(self) -> Any:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
