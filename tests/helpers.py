@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from typing import NamedTuple
 
+import pytest
+
+from oss_share_tui import cli
 from oss_share_tui.core.refs import OssRef
 from oss_share_tui.localoss.seed import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 from oss_share_tui.storage.gateway import OssGateway
@@ -57,3 +61,24 @@ def make_app(
     profile = demo_profile(server, **changes)
     gateway = OssGateway(profile, timeout=5.0, retries=retries, backoff=backoff)
     return OssShareApp(profile, start, gateway=gateway)
+
+
+@dataclass
+class Run:
+    """One finished in-process run of `oss-share`."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]):
+    """Call `run(*argv)` to run oss-share in-process (a conftest imports this fixture to offer it)."""
+
+    def _run(*argv: str) -> Run:
+        code = cli.main(list(argv))
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return _run
