@@ -97,24 +97,26 @@ class ListingScreen(Screen[None]):
         """Fetch one page of `listing` (runs in a thread). Subclasses implement it."""
         raise NotImplementedError
 
+    def _get_page(self, worker: Any, listing: Listing, token: Any) -> Any:
+        """One page from a thread worker, or None after posting why it failed (nothing once cancelled)."""
+        try:
+            return self.fetch(listing, token)
+        except RemoteError as error:
+            failure = error
+        except Exception as exc:  # a bug must not kill the app: show it like an OSS error
+            failure = RemoteError(f"{type(exc).__name__}: {exc}", code="InternalError")
+        if not worker.is_cancelled:
+            self.post_message(PageFailed(listing.id, token, failure))
+        return None
+
     @work(thread=True, exclusive=True, group=LISTING_GROUP, exit_on_error=False, description="load page")
     def _fetch_page(self, listing: Listing, token: Any) -> None:
         """Thread worker: get one page and post it back, unless cancelled meanwhile."""
         worker = get_current_worker()
         if worker.is_cancelled:
             return
-        try:
-            page = self.fetch(listing, token)
-        except RemoteError as error:
-            if not worker.is_cancelled:
-                self.post_message(PageFailed(listing.id, token, error))
-            return
-        except Exception as exc:  # a bug must not kill the app: show it like an OSS error
-            if not worker.is_cancelled:
-                error = RemoteError(f"{type(exc).__name__}: {exc}", code="InternalError")
-                self.post_message(PageFailed(listing.id, token, error))
-            return
-        if not worker.is_cancelled:
+        page = self._get_page(worker, listing, token)
+        if page is not None and not worker.is_cancelled:
             self.post_message(PageLoaded(listing.id, token, page.items, page.next_token))
 
     @work(thread=True, exclusive=True, group=LISTING_GROUP, exit_on_error=False, description="load the rest")
@@ -126,18 +128,8 @@ class ListingScreen(Screen[None]):
         """
         worker = get_current_worker()
         while not worker.is_cancelled:
-            try:
-                page = self.fetch(listing, token)
-            except RemoteError as error:
-                if not worker.is_cancelled:
-                    self.post_message(PageFailed(listing.id, token, error))
-                return
-            except Exception as exc:  # a bug must not kill the app: show it like an OSS error
-                if not worker.is_cancelled:
-                    error = RemoteError(f"{type(exc).__name__}: {exc}", code="InternalError")
-                    self.post_message(PageFailed(listing.id, token, error))
-                return
-            if worker.is_cancelled:
+            page = self._get_page(worker, listing, token)
+            if page is None or worker.is_cancelled:
                 return
             self.post_message(PageLoaded(listing.id, token, page.items, page.next_token))
             if page.next_token is None:
